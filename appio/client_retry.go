@@ -1,0 +1,92 @@
+package appio
+
+import (
+	"context"
+	"errors"
+	"math/rand/v2"
+	"net"
+	"net/http"
+	"syscall"
+	"time"
+
+	"github.com/hashicorp/go-retryablehttp"
+)
+
+// retryClass says how safe an operation is to repeat.
+type retryClass int
+
+const (
+	// retrySafe: reads and idempotent upserts; retried on transport errors,
+	// 429 and 5xx (except 501).
+	retrySafe retryClass = iota
+	// retryUnsafe: creations such as POST /messages, where IO makes a new
+	// resource on every call. Retried only when IO certainly did not act on
+	// it: a 429 (APIM answers before the backend runs) or a connection that
+	// was never established. Never on a timeout or a dropped connection.
+	retryUnsafe
+)
+
+type retryClassKey struct{}
+
+func withRetryClass(ctx context.Context, c retryClass) context.Context {
+	return context.WithValue(ctx, retryClassKey{}, c)
+}
+
+// checkRetry is the method- and endpoint-aware retry policy handed to
+// retryablehttp; the class travels in the request's context.
+func checkRetry(ctx context.Context, resp *http.Response, err error) (bool, error) {
+	if ctx.Err() != nil {
+		return false, ctx.Err()
+	}
+	class, _ := ctx.Value(retryClassKey{}).(retryClass)
+	if err != nil {
+		if class == retryUnsafe {
+			return notSent(err), nil
+		}
+		return retryablehttp.DefaultRetryPolicy(ctx, resp, err)
+	}
+	switch {
+	case resp.StatusCode == http.StatusTooManyRequests:
+		return true, nil
+	case class == retrySafe && resp.StatusCode >= 500 && resp.StatusCode != http.StatusNotImplemented:
+		return true, nil
+	}
+	return false, nil
+}
+
+// notSent reports whether err proves the request never reached the server:
+// the connection could not be established (refused, unreachable, DNS).
+func notSent(err error) bool {
+	if errors.Is(err, syscall.ECONNREFUSED) {
+		return true
+	}
+	var op *net.OpError
+	if errors.As(err, &op) && op.Op == "dial" {
+		return true
+	}
+	var dns *net.DNSError
+	return errors.As(err, &dns)
+}
+
+// backoff waits x-rate-limit-retry-after (plus up to 10% jitter) after a 429,
+// and otherwise an exponential delay from min to max with full jitter in its
+// upper half.
+func backoff(minWait, maxWait time.Duration, attempt int, resp *http.Response) time.Duration {
+	if resp != nil && resp.StatusCode == http.StatusTooManyRequests {
+		if d := retryAfter(resp.Header); d > 0 {
+			return d + jitter(d/10)
+		}
+	}
+	d := minWait << min(attempt, 30)
+	if d <= 0 || d > maxWait {
+		d = maxWait
+	}
+	return d/2 + jitter(d/2)
+}
+
+func jitter(d time.Duration) time.Duration {
+	if d <= 0 {
+		return 0
+	}
+	return rand.N(d)
+}
