@@ -1,0 +1,259 @@
+package pagopa
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"sort"
+	"sync"
+	"time"
+)
+
+type posKey struct{ org, iupd string }
+type iuvKey struct {
+	org string
+	iuv IUV
+}
+
+// MemoryStore is an in-memory [Store] for tests, demos and single-process
+// use; everything is lost on restart. The zero value is not usable; call
+// [NewMemoryStore].
+type MemoryStore struct {
+	mu        sync.RWMutex
+	positions map[posKey]*Position
+	byIUV     map[iuvKey]string // → IUPD
+	locks     map[iuvKey]time.Time
+	receipts  map[iuvKey]Receipt
+	now       func() time.Time
+}
+
+var _ Store = (*MemoryStore)(nil)
+
+// NewMemoryStore returns an empty store.
+func NewMemoryStore() *MemoryStore {
+	return &MemoryStore{
+		positions: make(map[posKey]*Position),
+		byIUV:     make(map[iuvKey]string),
+		locks:     make(map[iuvKey]time.Time),
+		receipts:  make(map[iuvKey]Receipt),
+		now:       time.Now,
+	}
+}
+
+// CreatePosition implements [Store].
+func (s *MemoryStore) CreatePosition(ctx context.Context, p Position) (Position, error) {
+	if err := ctx.Err(); err != nil {
+		return Position{}, err
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	k := posKey{p.OrganizationFiscalCode, p.IUPD}
+	if _, ok := s.positions[k]; ok {
+		return Position{}, fmt.Errorf("pagopa: create position %s: iupd exists: %w", p.IUPD, ErrConflict)
+	}
+	seen := map[IUV]bool{}
+	for _, o := range p.Options {
+		if _, ok := s.byIUV[iuvKey{p.OrganizationFiscalCode, o.IUV}]; ok || seen[o.IUV] {
+			return Position{}, fmt.Errorf("pagopa: create position %s: iuv %s exists: %w", p.IUPD, o.IUV, ErrConflict)
+		}
+		seen[o.IUV] = true
+	}
+	c := p.Clone()
+	c.Version = 1
+	now := s.now().UTC()
+	c.CreatedAt, c.UpdatedAt = now, now
+	s.positions[k] = &c
+	for _, o := range c.Options {
+		s.byIUV[iuvKey{c.OrganizationFiscalCode, o.IUV}] = c.IUPD
+	}
+	return c.Clone(), nil
+}
+
+// Position implements [Store].
+func (s *MemoryStore) Position(ctx context.Context, org, iupd string) (Position, error) {
+	if err := ctx.Err(); err != nil {
+		return Position{}, err
+	}
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	p, ok := s.positions[posKey{org, iupd}]
+	if !ok {
+		return Position{}, fmt.Errorf("pagopa: position %s: %w", iupd, ErrNotFound)
+	}
+	return p.Clone(), nil
+}
+
+// PositionByIUV implements [Store].
+func (s *MemoryStore) PositionByIUV(ctx context.Context, org string, iuv IUV) (Position, error) {
+	if err := ctx.Err(); err != nil {
+		return Position{}, err
+	}
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	iupd, ok := s.byIUV[iuvKey{org, iuv}]
+	if !ok {
+		return Position{}, fmt.Errorf("pagopa: position with iuv %s: %w", iuv, ErrNotFound)
+	}
+	return s.positions[posKey{org, iupd}].Clone(), nil
+}
+
+// UpdatePosition implements [Store].
+func (s *MemoryStore) UpdatePosition(ctx context.Context, org, iupd string, fn func(*Position) error) (Position, error) {
+	if err := ctx.Err(); err != nil {
+		return Position{}, err
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	p, ok := s.positions[posKey{org, iupd}]
+	if !ok {
+		return Position{}, fmt.Errorf("pagopa: update position %s: %w", iupd, ErrNotFound)
+	}
+	return s.update(p, fn)
+}
+
+// update runs fn on a copy of p and saves it; s.mu must be held.
+func (s *MemoryStore) update(p *Position, fn func(*Position) error) (Position, error) {
+	c := p.Clone()
+	if err := fn(&c); err != nil {
+		return Position{}, err
+	}
+	c.OrganizationFiscalCode, c.IUPD = p.OrganizationFiscalCode, p.IUPD
+	if len(c.Options) != len(p.Options) {
+		return Position{}, fmt.Errorf("pagopa: update position %s: options changed: %w", p.IUPD, ErrConflict)
+	}
+	for i := range c.Options {
+		if c.Options[i].IUV != p.Options[i].IUV {
+			return Position{}, fmt.Errorf("pagopa: update position %s: iuv changed: %w", p.IUPD, ErrConflict)
+		}
+	}
+	c.Version = p.Version + 1
+	c.CreatedAt = p.CreatedAt
+	c.UpdatedAt = s.now().UTC()
+	*p = c
+	return c.Clone(), nil
+}
+
+// DeletePosition implements [Store].
+func (s *MemoryStore) DeletePosition(ctx context.Context, org, iupd string) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	k := posKey{org, iupd}
+	p, ok := s.positions[k]
+	if !ok {
+		return fmt.Errorf("pagopa: delete position %s: %w", iupd, ErrNotFound)
+	}
+	for _, o := range p.Options {
+		delete(s.byIUV, iuvKey{org, o.IUV})
+		delete(s.locks, iuvKey{org, o.IUV})
+	}
+	delete(s.positions, k)
+	return nil
+}
+
+// ListPositions implements [Store].
+func (s *MemoryStore) ListPositions(ctx context.Context, org, after string, limit int) ([]Position, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	var keys []string
+	for k := range s.positions {
+		if k.org == org && k.iupd > after {
+			keys = append(keys, k.iupd)
+		}
+	}
+	sort.Strings(keys)
+	if limit > 0 && len(keys) > limit {
+		keys = keys[:limit]
+	}
+	out := make([]Position, 0, len(keys))
+	for _, k := range keys {
+		out = append(out, s.positions[posKey{org, k}].Clone())
+	}
+	return out, nil
+}
+
+// LockOption implements [Store].
+func (s *MemoryStore) LockOption(ctx context.Context, org string, iuv IUV, now, until time.Time) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	k := iuvKey{org, iuv}
+	if held, ok := s.locks[k]; ok && held.After(now) {
+		return fmt.Errorf("pagopa: lock iuv %s: held until %s: %w", iuv, held.UTC().Format(time.RFC3339), ErrInProgress)
+	}
+	s.locks[k] = until
+	return nil
+}
+
+// UnlockOption implements [Store].
+func (s *MemoryStore) UnlockOption(ctx context.Context, org string, iuv IUV) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	delete(s.locks, iuvKey{org, iuv})
+	return nil
+}
+
+// RecordReceipt implements [Store].
+func (s *MemoryStore) RecordReceipt(ctx context.Context, r Receipt, apply func(*Position) error) (Position, error) {
+	if err := ctx.Err(); err != nil {
+		return Position{}, err
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	k := iuvKey{r.OrganizationFiscalCode, r.IUV}
+	if _, ok := s.receipts[k]; ok {
+		return Position{}, fmt.Errorf("pagopa: record receipt for iuv %s: %w", r.IUV, ErrReceiptDuplicate)
+	}
+	var out Position
+	if apply != nil {
+		iupd, ok := s.byIUV[k]
+		if !ok {
+			return Position{}, fmt.Errorf("pagopa: record receipt: position with iuv %s: %w", r.IUV, ErrNotFound)
+		}
+		var err error
+		if out, err = s.update(s.positions[posKey{k.org, iupd}], apply); err != nil {
+			return Position{}, err
+		}
+	}
+	s.receipts[k] = cloneReceipt(r)
+	delete(s.locks, k)
+	return out, nil
+}
+
+// Receipt implements [Store].
+func (s *MemoryStore) Receipt(ctx context.Context, org string, iuv IUV) (Receipt, error) {
+	if err := ctx.Err(); err != nil {
+		return Receipt{}, err
+	}
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	r, ok := s.receipts[iuvKey{org, iuv}]
+	if !ok {
+		return Receipt{}, fmt.Errorf("pagopa: receipt for iuv %s: %w", iuv, ErrNotFound)
+	}
+	return cloneReceipt(r), nil
+}
+
+func cloneReceipt(r Receipt) Receipt {
+	r.Transfers = slices.Clone(r.Transfers)
+	for i, t := range r.Transfers {
+		r.Transfers[i].MBDAttachment = slices.Clone(t.MBDAttachment)
+		r.Transfers[i].Metadata = slices.Clone(t.Metadata)
+	}
+	r.Metadata = slices.Clone(r.Metadata)
+	if r.Payer != nil {
+		p := *r.Payer
+		r.Payer = &p
+	}
+	return r
+}
