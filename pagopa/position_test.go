@@ -47,7 +47,9 @@ func TestValidate(t *testing.T) {
 	}{
 		{"valid", func(p *pagopa.Position) {}, ""},
 		{"anonymous", func(p *pagopa.Position) { p.Debtor.FiscalCode = pagopa.AnonymousDebtor }, ""},
-		{"legal person", func(p *pagopa.Position) { p.Debtor = pagopa.Debtor{Type: pagopa.LegalPerson, FiscalCode: "15376371009", FullName: "PagoPA S.p.A."} }, ""},
+		{"legal person", func(p *pagopa.Position) {
+			p.Debtor = pagopa.Debtor{Type: pagopa.LegalPerson, FiscalCode: "15376371009", FullName: "PagoPA S.p.A."}
+		}, ""},
 		{"stamp", func(p *pagopa.Position) {
 			p.Options[1].Transfers[0].IBAN = ""
 			p.Options[1].Transfers[0].Stamp = &pagopa.Stamp{HashDocument: "wHpFSLCGZjIvNSXxqtGbxg7275t446DRTk5ZrsdUQ6E=", Type: "01", ProvincialResidence: "MI"}
@@ -60,7 +62,10 @@ func TestValidate(t *testing.T) {
 		{"bad country", func(p *pagopa.Position) { p.Debtor.Country = "it" }, "debtor.country"},
 		{"no company", func(p *pagopa.Position) { p.CompanyName = "" }, "companyName"},
 		{"no options", func(p *pagopa.Position) { p.Options = nil }, "paymentOption"},
-		{"duplicate iuv", func(p *pagopa.Position) { p.Options[1].IUV = p.Options[0].IUV; p.Options[1].NoticeNumber = p.Options[0].NoticeNumber }, "paymentOption[1].iuv"},
+		{"duplicate iuv", func(p *pagopa.Position) {
+			p.Options[1].IUV = p.Options[0].IUV
+			p.Options[1].NoticeNumber = p.Options[0].NoticeNumber
+		}, "paymentOption[1].iuv"},
 		{"sum", func(p *pagopa.Position) { p.Options[0].Amount = 9999 }, "paymentOption[0].amount"},
 		{"zero amount", func(p *pagopa.Position) { p.Options[0].Transfers[1].Amount = 0; p.Options[0].Amount = 7000 }, "paymentOption[0].transfer[1].amount"},
 		{"six transfers", func(p *pagopa.Position) {
@@ -74,7 +79,9 @@ func TestValidate(t *testing.T) {
 		{"duplicate transfer id", func(p *pagopa.Position) { p.Options[0].Transfers[1].ID = 1 }, "paymentOption[0].transfer[1].idTransfer"},
 		{"transfer id 6", func(p *pagopa.Position) { p.Options[0].Transfers[1].ID = 6 }, "paymentOption[0].transfer[1].idTransfer"},
 		{"category", func(p *pagopa.Position) { p.Options[0].Transfers[0].Category = "9/0101101XX/" }, "paymentOption[0].transfer[0].category"},
-		{"iban and stamp", func(p *pagopa.Position) { p.Options[0].Transfers[0].Stamp = &pagopa.Stamp{HashDocument: "abcd", Type: "01", ProvincialResidence: "MI"} }, "paymentOption[0].transfer[0]"},
+		{"iban and stamp", func(p *pagopa.Position) {
+			p.Options[0].Transfers[0].Stamp = &pagopa.Stamp{HashDocument: "abcd", Type: "01", ProvincialResidence: "MI"}
+		}, "paymentOption[0].transfer[0]"},
 		{"neither iban nor stamp", func(p *pagopa.Position) { p.Options[0].Transfers[0].IBAN = "" }, "paymentOption[0].transfer[0]"},
 		{"postal iban with stamp", func(p *pagopa.Position) {
 			tr := &p.Options[1].Transfers[0]
