@@ -42,6 +42,10 @@ type Store interface {
 	// IUV exists.
 	LockOption(ctx context.Context, org string, iuv IUV, now, until time.Time) error
 
+	// LockedUntil returns the instant the activation lock of (org, iuv)
+	// expires, or the zero time if it is not held at now.
+	LockedUntil(ctx context.Context, org string, iuv IUV, now time.Time) (time.Time, error)
+
 	// UnlockOption releases the activation lock of (org, iuv), if any.
 	UnlockOption(ctx context.Context, org string, iuv IUV) error
 

@@ -192,6 +192,19 @@ func (s *MemoryStore) LockOption(ctx context.Context, org string, iuv IUV, now, 
 	return nil
 }
 
+// LockedUntil implements [Store].
+func (s *MemoryStore) LockedUntil(ctx context.Context, org string, iuv IUV, now time.Time) (time.Time, error) {
+	if err := ctx.Err(); err != nil {
+		return time.Time{}, err
+	}
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	if held, ok := s.locks[iuvKey{org, iuv}]; ok && held.After(now) {
+		return held, nil
+	}
+	return time.Time{}, nil
+}
+
 // UnlockOption implements [Store].
 func (s *MemoryStore) UnlockOption(ctx context.Context, org string, iuv IUV) error {
 	if err := ctx.Err(); err != nil {

@@ -1,0 +1,54 @@
+package pagopa
+
+import (
+	"fmt"
+	"sync"
+	"time"
+	_ "time/tzdata" // Europe/Rome must resolve on hosts without a zoneinfo database
+)
+
+var rome = sync.OnceValue(func() *time.Location {
+	loc, err := time.LoadLocation("Europe/Rome")
+	if err != nil {
+		return time.FixedZone("CET", 3600) // unreachable: tzdata is embedded
+	}
+	return loc
+})
+
+// FormatDate returns the civil date of t in Europe/Rome as the node's
+// xsd:date ("2006-01-02"), the form of dueDate, applicationDate and
+// transferDate.
+func FormatDate(t time.Time) string { return t.In(rome()).Format(time.DateOnly) }
+
+// ParseDate parses an xsd:date ("2006-01-02", optionally followed by a zone,
+// which is ignored) into midnight UTC of that civil date.
+func ParseDate(s string) (time.Time, error) {
+	if len(s) > 10 {
+		s = s[:10]
+	}
+	t, err := time.Parse(time.DateOnly, s)
+	if err != nil {
+		return time.Time{}, fmt.Errorf("pagopa: date %q: %w", truncate(s, 16), err)
+	}
+	return t, nil
+}
+
+// EndOfDay returns 23:59:59 of the civil date d (a date of any location,
+// read as year-month-day) in Europe/Rome: the instant GPD uses for a due date
+// given as a day.
+func EndOfDay(d time.Time) time.Time {
+	return time.Date(d.Year(), d.Month(), d.Day(), 23, 59, 59, 0, rome())
+}
+
+// ParseDateTime parses an xsd:dateTime; without a zone it is read in
+// Europe/Rome, as the node sends local times.
+func ParseDateTime(s string) (time.Time, error) {
+	if t, err := time.Parse(time.RFC3339Nano, s); err == nil {
+		return t, nil
+	}
+	t, err := time.ParseInLocation("2006-01-02T15:04:05.999999999", s, rome())
+	if err != nil {
+		return time.Time{}, fmt.Errorf("pagopa: date-time %q: %w", truncate(s, 40), err)
+	}
+	return t, nil
+}
