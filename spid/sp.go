@@ -1,6 +1,7 @@
 package spid
 
 import (
+	"crypto"
 	"crypto/ecdsa"
 	"crypto/rsa"
 	"crypto/x509"
@@ -264,15 +265,11 @@ func isLoopback(host string) bool {
 	return ip != nil && ip.IsLoopback()
 }
 
-func checkKey(key any, cert *x509.Certificate) error {
+func checkKey(key crypto.Signer, cert *x509.Certificate) error {
 	if key == nil || cert == nil {
 		return errors.New("Key and Certificate are required")
 	}
-	signer, ok := key.(interface{ Public() any })
-	if !ok {
-		return errors.New("Key must be a crypto.Signer")
-	}
-	switch pub := signer.Public().(type) {
+	switch pub := key.Public().(type) {
 	case *rsa.PublicKey:
 		if pub.N.BitLen() < 2048 {
 			return fmt.Errorf("RSA key has %d bits, at least 2048 required", pub.N.BitLen())
