@@ -1,0 +1,158 @@
+package booking
+
+import (
+	"context"
+	"crypto/sha256"
+	"crypto/subtle"
+	"fmt"
+	"time"
+)
+
+// Cancel cancels a booking of the logged-in citizen. A hold can always be released; a pending or
+// confirmed booking only until the resource's CancelCutoff before its start ([ErrTooLate] after).
+func (s *Scheduler) Cancel(ctx context.Context, id, citizen string) (Booking, error) {
+	b, err := s.store.Get(ctx, id)
+	if err != nil {
+		return Booking{}, fmt.Errorf("booking: cancel: %w", err)
+	}
+	if citizen == "" || b.Citizen != citizen {
+		return Booking{}, fmt.Errorf("booking: cancel %q: not the citizen's booking: %w", id, ErrForbidden)
+	}
+	return s.cancel(ctx, b, RoleCitizen, "", "", true)
+}
+
+// CancelByToken cancels a booking through the secret link sent to the citizen (no login needed). The
+// token is compared with the stored hash in constant time; a wrong token wraps [ErrForbidden]. The
+// cut-off applies as in [Scheduler.Cancel].
+func (s *Scheduler) CancelByToken(ctx context.Context, id, token string) (Booking, error) {
+	b, err := s.store.Get(ctx, id)
+	if err != nil {
+		return Booking{}, fmt.Errorf("booking: cancel by token: %w", err)
+	}
+	sum := sha256.Sum256([]byte(token))
+	if len(b.TokenHash) != len(sum) || subtle.ConstantTimeCompare(sum[:], b.TokenHash) != 1 {
+		return Booking{}, fmt.Errorf("booking: cancel by token %q: %w", id, ErrForbidden)
+	}
+	return s.cancel(ctx, b, RoleCitizen, "", "", true)
+}
+
+// CancelByOffice cancels a booking on behalf of the office, at any time, with a reason the citizen
+// is told (required).
+func (s *Scheduler) CancelByOffice(ctx context.Context, id, operator, reason string) (Booking, error) {
+	if reason == "" {
+		return Booking{}, fmt.Errorf("booking: cancel by office: empty reason: %w", ErrInvalid)
+	}
+	b, err := s.store.Get(ctx, id)
+	if err != nil {
+		return Booking{}, fmt.Errorf("booking: cancel by office: %w", err)
+	}
+	return s.cancel(ctx, b, RoleOffice, operator, reason, false)
+}
+
+func (s *Scheduler) cancel(ctx context.Context, b Booking, by Role, actor, reason string, cutoff bool) (Booking, error) {
+	now := s.now().UTC()
+	r, err := s.store.GetResource(ctx, b.ResourceID)
+	if err != nil {
+		return Booking{}, fmt.Errorf("booking: cancel: %w", err)
+	}
+	switch b.Status {
+	case StatusHeld:
+	case StatusPending, StatusConfirmed:
+		if cutoff && now.After(b.Start.Add(-r.Policy.CancelCutoff)) {
+			return Booking{}, fmt.Errorf("booking: cancel %q: cut-off %v before the start passed: %w", b.ID, r.Policy.CancelCutoff, ErrTooLate)
+		}
+	default:
+		return Booking{}, fmt.Errorf("booking: cancel %q: status %s: %w", b.ID, b.Status, ErrTransition)
+	}
+	wasHeld := b.Status == StatusHeld
+	record(&b, StatusCancelled, by, actor, reason, now)
+	var events []Event
+	if !wasHeld {
+		b.Sequence++
+		ev := NewEvent(EventCancelled, &b, now)
+		ev.Reason = reason
+		events = append(events, ev)
+	}
+	b, err = s.update(ctx, Update{Booking: b, Now: now, Events: events})
+	if err != nil {
+		return Booking{}, fmt.Errorf("booking: cancel: %w", err)
+	}
+	s.offerFreed(ctx, &r, b.Start, b.End)
+	return b, nil
+}
+
+// Reschedule moves the citizen's pending or confirmed booking to another slot of the same resource,
+// atomically taking the new place before the old one is released. The booking keeps its ID (and
+// iCalendar UID); its Sequence is incremented and the old slot is kept in its history. The cut-off
+// applies to the old slot; notice, window and limits to the new one.
+func (s *Scheduler) Reschedule(ctx context.Context, id, citizen string, start time.Time) (Booking, error) {
+	now := s.now().UTC()
+	b, err := s.store.Get(ctx, id)
+	if err != nil {
+		return Booking{}, fmt.Errorf("booking: reschedule: %w", err)
+	}
+	if citizen == "" || b.Citizen != citizen {
+		return Booking{}, fmt.Errorf("booking: reschedule %q: not the citizen's booking: %w", id, ErrForbidden)
+	}
+	if b.Status != StatusPending && b.Status != StatusConfirmed {
+		return Booking{}, fmt.Errorf("booking: reschedule %q: status %s: %w", id, b.Status, ErrTransition)
+	}
+	r, err := s.store.GetResource(ctx, b.ResourceID)
+	if err != nil {
+		return Booking{}, fmt.Errorf("booking: reschedule: %w", err)
+	}
+	if now.After(b.Start.Add(-r.Policy.CancelCutoff)) {
+		return Booking{}, fmt.Errorf("booking: reschedule %q: cut-off passed: %w", id, ErrTooLate)
+	}
+	sl, err := s.slotAt(&r, start)
+	if err == nil {
+		err = checkBookable(&r, sl, now)
+	}
+	if err != nil {
+		return Booking{}, fmt.Errorf("booking: reschedule: %w", err)
+	}
+	oldStart, oldEnd := b.Start, b.End
+	b.Start, b.End, b.Seat = sl.Start, sl.End, ""
+	b.Sequence++
+	b.UpdatedAt = now
+	b.History = append(b.History, Change{At: now, Status: b.Status, By: RoleCitizen, PrevStart: oldStart, PrevEnd: oldEnd})
+	b, err = s.update(ctx, Update{
+		Booking: b, Now: now, Events: []Event{NewEvent(EventRescheduled, &b, now)},
+		Reserve: &Reserve{Capacity: sl.Capacity, Seats: r.Seats, Limits: limits(&r, &b)},
+	})
+	if err != nil {
+		return Booking{}, fmt.Errorf("booking: reschedule: %w", err)
+	}
+	s.offerFreed(ctx, &r, oldStart, oldEnd)
+	return b, nil
+}
+
+// MarkAttended records that the citizen came to a confirmed appointment (from its start on).
+func (s *Scheduler) MarkAttended(ctx context.Context, id, operator string) (Booking, error) {
+	return s.close(ctx, id, operator, StatusAttended, EventAttended)
+}
+
+// MarkNoShow records that the citizen did not come to a confirmed appointment (from its start on).
+func (s *Scheduler) MarkNoShow(ctx context.Context, id, operator string) (Booking, error) {
+	return s.close(ctx, id, operator, StatusNoShow, EventNoShow)
+}
+
+func (s *Scheduler) close(ctx context.Context, id, operator string, to Status, typ EventType) (Booking, error) {
+	now := s.now().UTC()
+	b, err := s.store.Get(ctx, id)
+	if err != nil {
+		return Booking{}, fmt.Errorf("booking: mark %s: %w", to, err)
+	}
+	if b.Status != StatusConfirmed {
+		return Booking{}, fmt.Errorf("booking: mark %s %q: status %s: %w", to, id, b.Status, ErrTransition)
+	}
+	if now.Before(b.Start) {
+		return Booking{}, fmt.Errorf("booking: mark %s %q: the appointment has not started: %w", to, id, ErrTransition)
+	}
+	record(&b, to, RoleOffice, operator, "", now)
+	b, err = s.update(ctx, Update{Booking: b, Now: now, Events: []Event{NewEvent(typ, &b, now)}})
+	if err != nil {
+		return Booking{}, fmt.Errorf("booking: mark %s: %w", to, err)
+	}
+	return b, nil
+}

@@ -1,0 +1,89 @@
+package booking
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+)
+
+// JoinWaitlist puts the citizen in line for a slot (normally a full one). When a place frees up —
+// a cancellation, a refusal, a lapsed hold — the first in line gets it as a hold that lasts the
+// resource's OfferTTL, announced by an [EventWaitlistOffer]; [Scheduler.Confirm] accepts it. An offer
+// that lapses passes to the next in line at the next [Scheduler.Sweep]. While anyone waits, the slot
+// counts as full for everybody else. If the slot has a free place when the citizen joins, the offer
+// is made at once.
+func (s *Scheduler) JoinWaitlist(ctx context.Context, req Request) (WaitEntry, error) {
+	now := s.now().UTC()
+	r, err := s.store.GetResource(ctx, req.ResourceID)
+	if err != nil {
+		return WaitEntry{}, fmt.Errorf("booking: join waitlist: %w", err)
+	}
+	b, _, err := s.prepare(&r, req, now)
+	if err != nil {
+		return WaitEntry{}, fmt.Errorf("booking: join waitlist: %w", err)
+	}
+	e, err := s.store.JoinWaitlist(ctx, WaitEntry{ID: b.ID, ResourceID: r.ID, Start: b.Start, Request: b, JoinedAt: now})
+	if err != nil {
+		return WaitEntry{}, fmt.Errorf("booking: join waitlist: %w", err)
+	}
+	s.offerFreed(ctx, &r, b.Start, b.End)
+	return e, nil
+}
+
+// offerFreed offers the free places of a slot to the waitlist, in order, until the slot is full or
+// nobody waits. Failures are logged: the place stays free and the next Sweep retries.
+func (s *Scheduler) offerFreed(ctx context.Context, r *Resource, start, end time.Time) {
+	sl, err := s.slotAt(r, start)
+	if err != nil {
+		return // the slot no longer exists (closure, changed rules)
+	}
+	for range sl.Capacity {
+		now := s.now().UTC()
+		b, err := s.store.OfferNext(ctx, Offer{
+			ResourceID: r.ID, Start: start, End: end, Capacity: sl.Capacity, Seats: r.Seats, Now: now,
+			BookingID: s.newID(), Until: now.Add(r.Policy.offerTTL()),
+		})
+		if errors.Is(err, ErrNotFound) || errors.Is(err, ErrSlotFull) {
+			return
+		}
+		if err != nil {
+			s.log.WarnContext(ctx, "booking: waitlist offer failed", "resource", r.ID, "start", start, "err", err)
+			return
+		}
+		s.publish([]Event{NewEvent(EventWaitlistOffer, &b, now)})
+	}
+}
+
+// Sweep expires the holds and waitlist offers whose TTL has lapsed and offers their places to the
+// waitlist. Capacity does not depend on it (lapsed holds stop counting by themselves); it keeps the
+// records and waitlists moving. Run it every minute or so. It returns the number of holds expired.
+func (s *Scheduler) Sweep(ctx context.Context) (int, error) {
+	now := s.now().UTC()
+	held, err := s.store.List(ctx, Filter{Statuses: []Status{StatusHeld}})
+	if err != nil {
+		return 0, fmt.Errorf("booking: sweep: %w", err)
+	}
+	n := 0
+	for _, b := range held {
+		if now.Before(b.HoldUntil) {
+			continue
+		}
+		record(&b, StatusExpired, RoleSystem, "", "", now)
+		var events []Event
+		if b.FromWaitlist {
+			events = append(events, NewEvent(EventOfferExpired, &b, now))
+		}
+		if _, err := s.update(ctx, Update{Booking: b, Now: now, Events: events}); err != nil {
+			if errors.Is(err, ErrConflict) {
+				continue // confirmed or cancelled meanwhile
+			}
+			return n, fmt.Errorf("booking: sweep: %w", err)
+		}
+		n++
+		if r, err := s.store.GetResource(ctx, b.ResourceID); err == nil {
+			s.offerFreed(ctx, &r, b.Start, b.End)
+		}
+	}
+	return n, nil
+}
