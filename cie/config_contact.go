@@ -1,18 +1,18 @@
 package cie
 
 import (
-	"errors"
 	"fmt"
 	"net/mail"
 	"regexp"
 	"strings"
 
 	"github.com/siopi/siopi/fiscalcode"
+	"github.com/siopi/siopi/spid"
 )
 
-// ErrConfig is the sentinel wrapped by every configuration error of [New]
-// and of the validation helpers; callers branch on it with errors.Is.
-var ErrConfig = errors.New("invalid configuration")
+// ErrConfig is [spid.ErrConfig], the sentinel wrapped by every
+// configuration error of [New]; callers branch on it with errors.Is.
+var ErrConfig = spid.ErrConfig
 
 // Kind says whether an entity is a public administration or a private
 // body; it selects cie:Public or cie:Private in the metadata and the

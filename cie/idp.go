@@ -49,6 +49,8 @@ func (e Environment) String() string {
 		return "production"
 	case PreProduction:
 		return "pre-production"
+	case Test:
+		return "test"
 	}
 	return "unset"
 }

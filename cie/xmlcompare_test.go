@@ -75,15 +75,3 @@ func compareElements(t *testing.T, path string, got, want *etree.Element, skip .
 		}
 	}
 }
-
-// wrap puts elements under an md:EntityDescriptor that declares the md and
-// cie prefixes, so that their names resolve as in a metadata document.
-func wrap(elems ...*etree.Element) *etree.Element {
-	doc := etree.NewDocument()
-	root := doc.CreateElement("md:EntityDescriptor")
-	declareNamespaces(root)
-	for _, e := range elems {
-		root.AddChild(e)
-	}
-	return root
-}
