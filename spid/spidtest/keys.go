@@ -3,6 +3,8 @@ package spidtest
 import (
 	"crypto/rand"
 	"crypto/rsa"
+	"crypto/sha256"
+	"encoding/hex"
 	"crypto/x509"
 	"crypto/x509/pkix"
 	"encoding/pem"
@@ -93,4 +95,10 @@ func generateKeyPair(cn string, now time.Time) (keyPair, error) {
 		return keyPair{}, fmt.Errorf("certificate: %w", err)
 	}
 	return keyPair{key: key, cert: cert}, nil
+}
+
+// fingerprint is a short, stable identifier of the certificate.
+func (k keyPair) fingerprint() string {
+	sum := sha256.Sum256(k.cert.Raw)
+	return hex.EncodeToString(sum[:8])
 }
