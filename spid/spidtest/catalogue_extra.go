@@ -11,7 +11,7 @@ func extraCases() []Case {
 			}},
 		{ID: "113", Number: 113, Name: "AssertionSignatureCorrupted", Source: sourceCheck, Expect: Reject,
 			Description: "signature bypass: the Assertion was altered after it was signed (its signature no longer verifies), then the Response was signed correctly over it",
-			apply: func(b *builder) { b.tamperAssertion = true }},
+			apply:       func(b *builder) { b.tamperAssertion = true }},
 		{ID: "keyinfo-empty", Name: "KeyInfoEmptyCertificate", Source: sourceSiopi, Expect: Accept,
 			Description: "correct response whose KeyInfo holds an empty <ds:X509Certificate/>, as the AgID validator sends; the SP verifies against the metadata certificates",
 			apply: func(b *builder) {

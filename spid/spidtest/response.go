@@ -123,10 +123,10 @@ type builder struct {
 	// tamperAssertion forges the Assertion between its signature and the
 	// Response's (case 113).
 	tamperAssertion bool
-	nameID       string
-	sessionIndex string
-	now          time.Time
-	instant      string
+	nameID          string
+	sessionIndex    string
+	now             time.Time
+	instant         string
 }
 
 func (idp *IdP) newBuilder(req AuthnRequestInfo, o responseOptions) (*builder, error) {
