@@ -41,7 +41,7 @@ func (sp *SP) checkAssertion(v *response) (*assertion, error) {
 	if err := sp.checkIssuer(as, "assertion.issuer", true); err != nil {
 		return nil, err
 	}
-	if is := child(as, nsSAML, "Issuer").Text(); is != v.idp.EntityID {
+	if is := textOf(child(as, nsSAML, "Issuer")); is != v.idp.EntityID {
 		return nil, errorf("assertion.issuer", ErrIssuer, "%q is not the IdP", is)
 	}
 	if err := sp.checkSubject(v, a); err != nil {
@@ -71,7 +71,7 @@ func (sp *SP) checkSubject(v *response, a *assertion) error {
 		return errorf("assertion.subject.name_id", ErrSubject, "%d NameID elements", len(nameIDs))
 	}
 	n := nameIDs[0]
-	if a.nameID = n.Text(); a.nameID == "" {
+	if a.nameID = textOf(n); a.nameID == "" {
 		return errorf("assertion.subject.name_id", ErrSubject, "empty NameID")
 	}
 	format, err := requiredAttr(n, "Format", "assertion.subject.name_id.format", ErrSubject)
@@ -157,10 +157,10 @@ func (sp *SP) checkConditions(v *response) error {
 		}
 		found := false
 		for _, au := range auds {
-			if au.Text() == "" {
+			if textOf(au) == "" {
 				return errorf("assertion.conditions.audience", ErrAudience, "empty Audience")
 			}
-			found = found || au.Text() == sp.cfg.EntityID
+			found = found || textOf(au) == sp.cfg.EntityID
 		}
 		if !found {
 			return errorf("assertion.conditions.audience", ErrAudience, "the SP is not an audience")
@@ -188,7 +188,7 @@ func (sp *SP) checkAuthnStatement(v *response, a *assertion) error {
 	if len(refs) != 1 {
 		return errorf("assertion.authn_context_class_ref", ErrLevel, "%d AuthnContextClassRef elements", len(refs))
 	}
-	level, err := ParseLevel(refs[0].Text())
+	level, err := ParseLevel(textOf(refs[0]))
 	if err != nil {
 		return newError("assertion.authn_context_class_ref", ErrLevel, err)
 	}
@@ -224,7 +224,7 @@ func readAttributes(as *etree.Element) (map[string]string, error) {
 			if len(vals) == 0 {
 				return nil, errorf("assertion.attribute", ErrAttribute, "%q without AttributeValue", name)
 			}
-			out[name] = vals[0].Text()
+			out[name] = textOf(vals[0])
 		}
 	}
 	return out, nil

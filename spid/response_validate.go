@@ -75,7 +75,7 @@ func (sp *SP) validateResponse(ctx context.Context, v *response) (*Identity, err
 	if err := sp.checkIssuer(root, "response.issuer", false); err != nil {
 		return nil, err
 	}
-	issuer := child(root, nsSAML, "Issuer").Text()
+	issuer := textOf(child(root, nsSAML, "Issuer"))
 	idp, ok := sp.IdP(issuer)
 	if !ok {
 		return nil, errorf("response.issuer", ErrIssuer, "unknown IdP %q", issuer)
@@ -208,7 +208,7 @@ func (sp *SP) checkStatus(ctx context.Context, v *response, nAssertions int) err
 		e.StatusCode, _ = attr(sub, "Value")
 	}
 	if msg := child(status, nsSAMLP, "StatusMessage"); msg != nil {
-		e.StatusMessage = msg.Text()
+		e.StatusMessage = textOf(msg)
 		if m := errorCodeRE.FindStringSubmatch(e.StatusMessage); m != nil {
 			e.Code, _ = strconv.Atoi(m[1])
 		}
@@ -232,7 +232,7 @@ func (sp *SP) checkIssuer(parent *etree.Element, check string, formatRequired bo
 		return errorf(check, ErrIssuer, "%d Issuer elements", len(issuers))
 	}
 	is := issuers[0]
-	if is.Text() == "" {
+	if textOf(is) == "" {
 		return errorf(check, ErrIssuer, "empty Issuer")
 	}
 	format, ok := attr(is, "Format")

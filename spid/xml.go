@@ -124,3 +124,17 @@ func pathOf(raw string) string {
 	}
 	return "/"
 }
+
+// textOf returns all the character data of el, concatenated. Comments do not
+// split the value: exclusive c14n leaves comments out of the signature, so
+// reading only the text before a comment (etree's Text) would let an
+// attacker truncate a signed value.
+func textOf(el *etree.Element) string {
+	var b strings.Builder
+	for _, tok := range el.Child {
+		if cd, ok := tok.(*etree.CharData); ok {
+			b.WriteString(cd.Data)
+		}
+	}
+	return strings.TrimSpace(b.String())
+}
