@@ -1,0 +1,75 @@
+package instance
+
+import (
+	"context"
+	"fmt"
+	"strings"
+)
+
+// Send adds a communication to an application: from the citizen (Incoming) or
+// from an operator of the service's office (Outgoing). With a [Protocol] and a
+// service that requires it, the message is protocolled first. The
+// application's state does not change; the event is [EventMessage].
+func (d *Desk) Send(ctx context.Context, id string, version int64, msg Message) (*Application, error) {
+	app, err := d.cfg.Store.Get(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	svc, err := d.Service(app.ServiceID)
+	if err != nil {
+		return nil, err
+	}
+	if err := canSend(app, svc, msg); err != nil {
+		return nil, err
+	}
+	msg.At = d.cfg.Now().UTC()
+	if msg.ID == "" {
+		msg.ID = d.cfg.NewID()
+	}
+	if d.autoProtocol(svc) && msg.Registration == nil {
+		if app.Version != version {
+			return nil, fmt.Errorf("instance: send %s: %w", id, ErrConflict)
+		}
+		reg, err := d.register(ctx, app, svc, msg.Direction, DocMessage,
+			documentHash(Command{Reason: msg.Subject + "\n" + msg.Body, Attachments: msg.Attachments}), msg.Subject)
+		if err != nil {
+			return nil, err
+		}
+		msg.Registration = &reg
+	}
+	return d.update(ctx, id, version, func(a *Application) (Event, error) {
+		if err := canSend(a, svc, msg); err != nil {
+			return Event{}, err
+		}
+		a.Messages = append(a.Messages, msg)
+		a.Attachments = append(a.Attachments, msg.Attachments...)
+		ev := Event{Kind: EventMessage, Actor: msg.From, At: msg.At, From: a.State, To: a.State,
+			Payload: map[string]string{"message": msg.ID, "direction": string(msg.Direction)}}
+		if msg.Registration != nil {
+			ev.Payload["protocol"] = msg.Registration.String()
+		}
+		return ev, nil
+	})
+}
+
+func canSend(a *Application, svc *Service, msg Message) error {
+	if strings.TrimSpace(msg.Subject) == "" || strings.TrimSpace(msg.Body) == "" {
+		return fmt.Errorf("instance: send: subject and body required: %w", ErrRequirement)
+	}
+	if a.State == StateDraft {
+		return fmt.Errorf("instance: send: the application is a draft: %w", ErrTransition)
+	}
+	switch msg.Direction {
+	case Incoming:
+		if msg.From.Kind != ActorCitizen || msg.From.ID != a.Applicant.FiscalCode {
+			return fmt.Errorf("instance: send: only the applicant writes to the office: %w", ErrForbidden)
+		}
+	case Outgoing:
+		if msg.From.Kind != ActorOperator || !msg.From.InOffice(svc.Office) {
+			return fmt.Errorf("instance: send: only the office's operators write to the citizen: %w", ErrForbidden)
+		}
+	default:
+		return fmt.Errorf("instance: send: direction %q: %w", msg.Direction, ErrInvalid)
+	}
+	return nil
+}
