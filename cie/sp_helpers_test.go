@@ -3,6 +3,7 @@ package cie
 import (
 	"crypto/rsa"
 	"crypto/x509"
+	"log/slog"
 	"sync"
 	"testing"
 	"time"
@@ -43,6 +44,7 @@ func testConfig(t testing.TB) Config {
 			AttributeSetNames:        []string{"Servizi online del Comune"},
 			Register:                 &spid.MemoryRegister{},
 			Now:                      func() time.Time { return testNow },
+			Logger:                   slog.New(slog.DiscardHandler),
 		},
 		Environment:    PreProduction,
 		Administrative: validPublic(),
