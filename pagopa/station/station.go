@@ -134,8 +134,9 @@ func (s *Station) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	out.b.Reset()
 	out.depth = 0
 	defer writers.Put(out)
-	s.handle(r.Context(), r, body, out)
+	status := s.handle(r.Context(), r, body, out)
 	w.Header().Set("Content-Type", "text/xml; charset=utf-8")
+	w.WriteHeader(status)
 	_, _ = w.Write(out.b.Bytes())
 }
 
@@ -158,9 +159,11 @@ func (s *Station) respondError(w http.ResponseWriter, r *http.Request, op *opera
 	_, _ = w.Write(out.b.Bytes())
 }
 
-// handle parses and serves one request into out, never panicking.
-func (s *Station) handle(ctx context.Context, r *http.Request, body []byte, out *xw) {
+// handle parses and serves one request into out, never panicking, and
+// returns the HTTP status.
+func (s *Station) handle(ctx context.Context, r *http.Request, body []byte, out *xw) (status int) {
 	var op *operation
+	status = http.StatusOK
 	defer func() {
 		if v := recover(); v != nil {
 			s.log.ErrorContext(ctx, "station: panic", "panic", v, "stack", string(debug.Stack()))
@@ -171,6 +174,7 @@ func (s *Station) handle(ctx context.Context, r *http.Request, body []byte, out 
 			}
 			if op == nil {
 				soapFault(out, errors.New("internal error"))
+				status = http.StatusInternalServerError
 				return
 			}
 			s.writeFault(out, op, newFault(FaultSystemError, ""), "")
@@ -197,10 +201,10 @@ func (s *Station) handle(ctx context.Context, r *http.Request, body []byte, out 
 		if op == nil {
 			s.log.InfoContext(ctx, "station: unparseable request", "err", err)
 			soapFault(out, err)
-			return
+			return http.StatusInternalServerError
 		}
 		s.writeFault(out, op, faultFor(err, op.syntax), "")
-		return
+		return status
 	}
 	switch q := req.(type) {
 	case *xVerifyReq:
@@ -212,6 +216,7 @@ func (s *Station) handle(ctx context.Context, r *http.Request, body []byte, out 
 	case *xDemandReq:
 		s.demand(ctx, op, q, out)
 	}
+	return status
 }
 
 // writeFault writes op's response with outcome KO. id is the EC fiscal code
