@@ -1,10 +1,10 @@
 package cie
 
 import (
+	"encoding/xml"
 	"errors"
 	"testing"
 
-	"encoding/xml"
 	"github.com/crewjam/saml"
 )
 

@@ -22,33 +22,23 @@ const (
 // cie-eid-saml-docs); private ones VATNumber, FiscalCode, NACE2Code (both
 // private examples).
 func (c Contact) extensions() []spid.Extension {
-	var out []spid.Extension
-	add := func(name, value string) {
-		if value != "" {
-			out = append(out, spid.Extension{Name: name, Value: value})
-		}
-	}
-	nace := func() {
-		for _, code := range c.NACE2Codes {
-			add("NACE2Code", code)
-		}
-	}
+	kind, ids := "Private", []string{"VATNumber", "FiscalCode", "NACE2Code"}
 	if c.Kind == Public {
-		out = append(out, spid.Extension{Name: "Public", Empty: true})
-		add("IPACode", c.IPACode)
-		add("IPACategory", c.IPACategory)
-		nace()
-		add("VATNumber", c.VATNumber)
-		add("FiscalCode", c.FiscalCode)
-	} else {
-		out = append(out, spid.Extension{Name: "Private", Empty: true})
-		add("VATNumber", c.VATNumber)
-		add("FiscalCode", c.FiscalCode)
-		nace()
+		kind, ids = "Public", []string{"IPACode", "IPACategory", "NACE2Code", "VATNumber", "FiscalCode"}
 	}
-	add("Municipality", c.Municipality)
-	add("Province", c.Province)
-	add("Country", c.Country)
+	values := map[string][]string{
+		"IPACode": {c.IPACode}, "IPACategory": {c.IPACategory}, "NACE2Code": c.NACE2Codes,
+		"VATNumber": {c.VATNumber}, "FiscalCode": {c.FiscalCode},
+		"Municipality": {c.Municipality}, "Province": {c.Province}, "Country": {c.Country},
+	}
+	out := []spid.Extension{{Name: kind, Empty: true}}
+	for _, name := range append(ids, "Municipality", "Province", "Country") {
+		for _, v := range values[name] {
+			if v != "" {
+				out = append(out, spid.Extension{Name: name, Value: v})
+			}
+		}
+	}
 	return out
 }
 
