@@ -1,0 +1,212 @@
+package notice
+
+import (
+	"bytes"
+	"embed"
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/go-pdf/fpdf"
+
+	"github.com/siopi/siopi/pagopa"
+	"github.com/siopi/siopi/workday"
+)
+
+//go:embed fonts/*.ttf
+var fontFS embed.FS
+
+// Config configures a [Renderer]. The zero value renders with the embedded Titillium Web fonts.
+type Config struct {
+	// CoreFonts renders with the PDF core font Helvetica instead of the embedded Titillium Web
+	// (smaller files, Latin-1 text only).
+	CoreFonts bool
+	// Now stamps the PDF's creation date; nil means time.Now. A fixed clock gives byte-identical
+	// output for identical input.
+	Now func() time.Time
+}
+
+// Renderer renders payment notices as PDF. It is safe for concurrent use; each Render builds its
+// own document.
+type Renderer struct {
+	family string
+	fonts  map[string][]byte // style → TTF
+	now    func() time.Time
+}
+
+// New returns a renderer.
+func New(cfg Config) (*Renderer, error) {
+	r := &Renderer{family: "Helvetica", now: cfg.Now}
+	if r.now == nil {
+		r.now = time.Now
+	}
+	if !cfg.CoreFonts {
+		r.family = "Titillium"
+		r.fonts = map[string][]byte{}
+		for style, file := range map[string]string{"": "TitilliumWeb_400Regular.ttf", "B": "TitilliumWeb_700Bold.ttf", "I": "TitilliumWeb_600SemiBold.ttf"} {
+			b, err := fontFS.ReadFile("fonts/" + file)
+			if err != nil {
+				return nil, fmt.Errorf("notice: font %s: %w", file, err)
+			}
+			r.fonts[style] = b
+		}
+	}
+	return r, nil
+}
+
+// Render writes n as a PDF to w: the first page carries the header (subject, creditor, debtor,
+// amount and due date, where to pay) and as many payment slips as fit; further pages carry the
+// remaining slips, three per page (two when each has a postal slip).
+func (r *Renderer) Render(w io.Writer, n *Notice) error {
+	if err := n.Validate(); err != nil {
+		return err
+	}
+	pdf := fpdf.New("P", "mm", "A4", "")
+	pdf.SetCompression(true)
+	pdf.SetAutoPageBreak(false, 0)
+	pdf.SetMargins(margin, margin, margin)
+	now := r.now().UTC().Truncate(time.Second)
+	pdf.SetCreationDate(now)
+	pdf.SetModificationDate(now)
+	pdf.SetCatalogSort(true)
+	pdf.SetTitle("Avviso di pagamento pagoPA - "+n.Subject, true)
+	pdf.SetCreator("siopi", true)
+	pdf.SetLang("it-IT")
+	for style, b := range r.fonts {
+		pdf.AddUTF8FontFromBytes(r.family, style, b)
+	}
+	d := &doc{pdf: pdf, family: r.family, n: n, utf8: r.fonts != nil}
+	if len(n.Creditor.Logo) > 0 {
+		d.registerLogo()
+	}
+	d.render()
+	if err := pdf.Error(); err != nil {
+		return fmt.Errorf("notice: render: %w", err)
+	}
+	if err := pdf.Output(w); err != nil {
+		return fmt.Errorf("notice: write: %w", err)
+	}
+	return nil
+}
+
+// RenderBytes renders n and returns the PDF.
+func (r *Renderer) RenderBytes(n *Notice) ([]byte, error) {
+	var b bytes.Buffer
+	if err := r.Render(&b, n); err != nil {
+		return nil, err
+	}
+	return b.Bytes(), nil
+}
+
+// Page geometry, in millimetres.
+const (
+	pageW, pageH = 210.0, 297.0
+	margin       = 10.0
+	contentW     = pageW - 2*margin
+	bankSlipH    = 58.0
+	posteSlipH   = 66.0
+	slipGap      = 5.0
+)
+
+// doc is one rendering in progress.
+type doc struct {
+	pdf    *fpdf.Fpdf
+	family string
+	n      *Notice
+	utf8   bool
+	logo   string
+}
+
+func (d *doc) registerLogo() {
+	typ := "PNG"
+	if bytes.HasPrefix(d.n.Creditor.Logo, []byte{0xff, 0xd8}) {
+		typ = "JPG"
+	}
+	info := d.pdf.RegisterImageOptionsReader("logo", fpdf.ImageOptions{ImageType: typ}, bytes.NewReader(d.n.Creditor.Logo))
+	if info == nil || d.pdf.Err() {
+		d.pdf.ClearError() // an unreadable logo is left out rather than failing the notice
+		return
+	}
+	d.logo = "logo"
+}
+
+func (d *doc) render() {
+	ps := d.n.payments()
+	slipH := bankSlipH
+	if d.n.Creditor.PostalAccount != "" {
+		slipH += posteSlipH
+	}
+	d.pdf.AddPage()
+	y := d.header()
+	for len(ps) > 0 {
+		fit := int((pageH - margin - y + slipGap) / (slipH + slipGap))
+		if fit < 1 {
+			d.pdf.AddPage()
+			y = d.continuationHeader()
+			continue
+		}
+		fit = min(fit, 3, len(ps))
+		for _, p := range ps[:fit] {
+			d.slip(y, p)
+			y += slipH + slipGap
+		}
+		ps = ps[fit:]
+		if len(ps) > 0 {
+			d.pdf.AddPage()
+			y = d.continuationHeader()
+		}
+	}
+}
+
+// text converts s for the current font: UTF-8 fonts take it as is, core fonts need Latin-1.
+func (d *doc) text(s string) string {
+	if d.utf8 {
+		return s
+	}
+	return d.pdf.UnicodeTranslatorFromDescriptor("")(strings.ReplaceAll(s, "€", "EUR"))
+}
+
+func (d *doc) font(style string, size float64) {
+	if style == "I" && !d.utf8 {
+		style = "B"
+	}
+	d.pdf.SetFont(d.family, style, size)
+}
+
+// euro formats an amount the Italian way: 1.234,56.
+func euro(a pagopa.Amount) string {
+	c := a.Cents()
+	units := strconv.FormatInt(c/100, 10)
+	var b strings.Builder
+	for i, ch := range units {
+		if i > 0 && (len(units)-i)%3 == 0 {
+			b.WriteByte('.')
+		}
+		b.WriteRune(ch)
+	}
+	return fmt.Sprintf("%s,%02d", b.String(), c%100)
+}
+
+// date formats the civil date of t in Europe/Rome as dd/mm/yyyy.
+func date(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	d := workday.DateOf(t)
+	return fmt.Sprintf("%02d/%02d/%04d", d.Day, d.Month, d.Year)
+}
+
+// groupNAV prints a notice number in groups of 4-4-4-4-2.
+func groupNAV(nav pagopa.NoticeNumber) string {
+	s := string(nav)
+	var b strings.Builder
+	for i := 0; i < len(s); i += 4 {
+		if i > 0 {
+			b.WriteByte(' ')
+		}
+		b.WriteString(s[i:min(i+4, len(s))])
+	}
+	return b.String()
+}
