@@ -73,6 +73,7 @@ func TestCatalogueReference(t *testing.T) {
 						if err == nil {
 							t.Errorf("L%d %s: want reject, reference accepted\n%s", lv.level, lv.cmp, out)
 						}
+						t.Logf("L%d %s: rejected: %v", lv.level, lv.cmp, err)
 						var an errAnomaly
 						if errors.As(err, &an) != (c.ErrorCode != 0) || an.code != c.ErrorCode {
 							t.Errorf("ErrorCode: got %v, want %d", err, c.ErrorCode)

@@ -68,8 +68,8 @@ func (idp *IdP) ReadAuthnRequest(r *http.Request) (AuthnRequestInfo, error) {
 		return AuthnRequestInfo{}, err
 	}
 	var req saml.AuthnRequest
-	if err := xml.Unmarshal(msg.xml, &req); err != nil || req.XMLName.Local != "AuthnRequest" {
-		return AuthnRequestInfo{}, fmt.Errorf("%w: not an AuthnRequest", ErrMalformed)
+	if err := xml.Unmarshal(msg.xml, &req); err != nil {
+		return AuthnRequestInfo{}, fmt.Errorf("%w: not an AuthnRequest: %w", ErrMalformed, err)
 	}
 	if req.ID == "" || req.Version != "2.0" || req.Issuer == nil {
 		return AuthnRequestInfo{}, fmt.Errorf("%w: ID, Version 2.0 and Issuer are required (nr9–11)", ErrMalformed)

@@ -184,7 +184,7 @@ func (idp *IdP) serveSLO(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	var lr saml.LogoutRequest
-	if err := xml.Unmarshal(msg.xml, &lr); err != nil || lr.XMLName.Local != "LogoutRequest" || lr.ID == "" {
+	if err := xml.Unmarshal(msg.xml, &lr); err != nil || lr.ID == "" {
 		idp.fail(w, r, "logout", fmt.Errorf("%w: not a LogoutRequest", ErrMalformed))
 		return
 	}
