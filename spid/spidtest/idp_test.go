@@ -208,7 +208,7 @@ func TestReadAuthnRequest(t *testing.T) {
 }
 
 var (
-	hiddenRE = regexp.MustCompile(`name="(\w+)" value="([^"]*)"`)
+	hiddenRE = regexp.MustCompile(`type="hidden" name="(\w+)" value="([^"]*)"`)
 	actionRE = regexp.MustCompile(`<form method="post" action="([^"]+)"`)
 )
 
