@@ -1,0 +1,97 @@
+package booking_test
+
+import (
+	"slices"
+	"testing"
+	"time"
+
+	"github.com/siopi/siopi/booking"
+)
+
+func TestWaitlist(t *testing.T) {
+	t.Parallel()
+	r := anagrafe()
+	r.Capacity = 1
+	r.Policy.OfferTTL = 30 * time.Minute
+	h := newHarness(t, r)
+	ctx := t.Context()
+	start := at(2, 9, 0)
+	first := must(h.Book(ctx, req("anagrafe", "A", start)))
+	for _, c := range []string{"B", "C"} {
+		if e := must(h.JoinWaitlist(ctx, req("anagrafe", c, start))); e.State != booking.WaitWaiting {
+			t.Errorf("%s: entry %+v", c, e)
+		}
+	}
+	_, err := h.JoinWaitlist(ctx, req("anagrafe", "B", start))
+	wantErr(t, "join twice", err, booking.ErrConflict)
+	h.notified()
+
+	must(h.Cancel(ctx, first.Booking.ID, "A"))
+	if ev := h.notified(); !slices.Equal(ev, []booking.EventType{booking.EventCancelled, booking.EventWaitlistOffer}) {
+		t.Fatalf("events after the cancellation = %v", ev)
+	}
+	_, err = h.Book(ctx, req("anagrafe", "D", start))
+	wantErr(t, "newcomer while the place is offered", err, booking.ErrSlotFull)
+	offers := must(h.store.List(ctx, booking.Filter{Citizen: "B", Statuses: []booking.Status{booking.StatusHeld}}))
+	if len(offers) != 1 || !offers[0].FromWaitlist || !offers[0].HoldUntil.Equal(h.clock.Now().Add(30*time.Minute)) {
+		t.Fatalf("B's offer = %+v", offers)
+	}
+
+	// B lets the offer lapse; the next sweep offers the place to C, who accepts.
+	h.clock.Add(31 * time.Minute)
+	must(h.Sweep(ctx))
+	if ev := h.notified(); !slices.Equal(ev, []booking.EventType{booking.EventOfferExpired, booking.EventWaitlistOffer}) {
+		t.Fatalf("events after the sweep = %v", ev)
+	}
+	_, err = h.Confirm(ctx, offers[0].ID, "B")
+	wantErr(t, "B confirms a lapsed offer", err, booking.ErrHoldExpired)
+	offers = must(h.store.List(ctx, booking.Filter{Citizen: "C", Statuses: []booking.Status{booking.StatusHeld}}))
+	if len(offers) != 1 {
+		t.Fatalf("C's offer = %+v", offers)
+	}
+	rc := must(h.Confirm(ctx, offers[0].ID, "C"))
+	if rc.Booking.Status != booking.StatusConfirmed || rc.CancelToken == "" {
+		t.Errorf("C's booking = %+v", rc.Booking)
+	}
+	// The waitlist is served: the slot is simply full now.
+	_, err = h.Book(ctx, req("anagrafe", "D", start))
+	wantErr(t, "full slot", err, booking.ErrSlotFull)
+	list := must(h.store.ListWaitlist(ctx, "anagrafe", start))
+	if len(list) != 2 || list[0].State != booking.WaitOffered || list[1].State != booking.WaitOffered {
+		t.Errorf("waitlist = %+v", list)
+	}
+}
+
+func TestWaitlistJoinFreeSlot(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t, anagrafe())
+	ctx := t.Context()
+	must(h.JoinWaitlist(ctx, req("anagrafe", "A", at(2, 9, 0))))
+	if ev := h.notified(); !slices.Equal(ev, []booking.EventType{booking.EventWaitlistOffer}) {
+		t.Errorf("joining a free slot: events %v, want an immediate offer", ev)
+	}
+}
+
+func TestOutboxMatchesNotify(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t, anagrafe(), sala())
+	ctx := t.Context()
+	rc := must(h.Book(ctx, req("anagrafe", "A", at(2, 9, 0))))
+	must(h.Reschedule(ctx, rc.Booking.ID, "A", at(2, 10, 0)))
+	p := must(h.Book(ctx, booking.Request{ResourceID: "sala", Start: at(3, 14, 0), Citizen: "B"}))
+	must(h.Approve(ctx, p.Booking.ID, "m2"))
+	must(h.CancelByOffice(ctx, rc.Booking.ID, "op", "chiusura"))
+	notified := h.notified()
+	stored := must(h.store.Events(ctx, 0, 0))
+	var types []booking.EventType
+	for _, e := range stored {
+		types = append(types, e.Type)
+	}
+	want := []booking.EventType{booking.EventConfirmed, booking.EventRescheduled, booking.EventPending, booking.EventConfirmed, booking.EventCancelled}
+	if !slices.Equal(types, want) || !slices.Equal(notified, want) {
+		t.Errorf("outbox %v, notified %v, want %v", types, notified, want)
+	}
+	if last := stored[len(stored)-1]; last.Reason != "chiusura" || last.Citizen != "A" || last.Seq != 5 {
+		t.Errorf("cancellation event = %+v", last)
+	}
+}
