@@ -135,7 +135,9 @@ func (sp *SP) signEnveloped(el *etree.Element) error {
 	if err != nil {
 		return err
 	}
-	sig, err := ctx.ConstructSignature(el, true)
+	// Sign a copy: goxmldsig canonicalizes in place, which would push the
+	// namespace declarations down from the EntityDescriptor.
+	sig, err := ctx.ConstructSignature(el.Copy(), true)
 	if err != nil {
 		return err
 	}

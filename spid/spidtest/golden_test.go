@@ -35,24 +35,33 @@ func TestGolden(t *testing.T) {
 	t.Parallel()
 	for _, tc := range []struct {
 		name    string
+		accept  bool // a correct response: the reference validator accepts it
 		profile spidtest.Profile
 		build   func(*spidtest.IdP) ([]byte, error)
 	}{
-		{"metadata-spid.xml", spidtest.SPID, func(idp *spidtest.IdP) ([]byte, error) { return idp.Metadata(), nil }},
-		{"metadata-cie.xml", spidtest.CIE, func(idp *spidtest.IdP) ([]byte, error) { return idp.Metadata(), nil }},
-		{"response-1.xml", spidtest.SPID, func(idp *spidtest.IdP) ([]byte, error) { return idp.Response(goldenRequest) }},
-		{"response-cie-1.xml", spidtest.CIE, func(idp *spidtest.IdP) ([]byte, error) { return idp.Response(goldenRequest) }},
-		{"response-111.xml", spidtest.SPID, func(idp *spidtest.IdP) ([]byte, error) { return idp.CaseResponse("111", goldenRequest) }},
-		{"response-xsw3.xml", spidtest.SPID, func(idp *spidtest.IdP) ([]byte, error) { return idp.CaseResponse("xsw3", goldenRequest) }},
-		{"response-keyinfo-empty.xml", spidtest.SPID, func(idp *spidtest.IdP) ([]byte, error) {
+		{"metadata-spid.xml", false, spidtest.SPID, func(idp *spidtest.IdP) ([]byte, error) { return idp.Metadata(), nil }},
+		{"metadata-cie.xml", false, spidtest.CIE, func(idp *spidtest.IdP) ([]byte, error) { return idp.Metadata(), nil }},
+		{"response-1.xml", true, spidtest.SPID, func(idp *spidtest.IdP) ([]byte, error) { return idp.Response(goldenRequest) }},
+		{"response-cie-1.xml", true, spidtest.CIE, func(idp *spidtest.IdP) ([]byte, error) { return idp.Response(goldenRequest) }},
+		{"response-111.xml", false, spidtest.SPID, func(idp *spidtest.IdP) ([]byte, error) { return idp.CaseResponse("111", goldenRequest) }},
+		{"response-xsw3.xml", false, spidtest.SPID, func(idp *spidtest.IdP) ([]byte, error) { return idp.CaseResponse("xsw3", goldenRequest) }},
+		{"response-keyinfo-empty.xml", true, spidtest.SPID, func(idp *spidtest.IdP) ([]byte, error) {
 			return idp.Response(goldenRequest, spidtest.WithKeyInfo(spidtest.KeyInfoEmptyCertificate))
 		}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
-			got, err := tc.build(deterministicIdP(t, tc.profile))
+			idp := deterministicIdP(t, tc.profile)
+			got, err := tc.build(idp)
 			if err != nil {
 				t.Fatal(err)
+			}
+			if tc.accept {
+				rc := refCheck{idpEntityID: idp.EntityID(), idpCert: idp.Certificate(), spEntityID: testSP,
+					req: goldenRequest, now: time.Date(2026, 1, 15, 10, 0, 1, 0, time.UTC)}
+				if err := rc.check(got); err != nil {
+					t.Errorf("reference validator: %v", err)
+				}
 			}
 			path := filepath.Join("testdata", tc.name)
 			if *update {
