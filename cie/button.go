@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"html/template"
 	"io/fs"
+	"sync"
 )
 
 //go:embed assets/cie-button.css assets/cie-icon.svg assets/button.html.tmpl
@@ -72,6 +73,10 @@ func ButtonTemplate() *template.Template {
 		ParseFS(assets, "assets/button.html.tmpl"))
 }
 
+// buttonTemplate is the parsed template [Button] executes; templates are
+// safe for concurrent execution.
+var buttonTemplate = sync.OnceValue(ButtonTemplate)
+
 // Button renders the "Entra con CIE" button. Include [ButtonCSS] or the
 // style sheet from [Assets] in the page.
 func Button(opts ButtonOptions) (template.HTML, error) {
@@ -86,7 +91,7 @@ func Button(opts ButtonOptions) (template.HTML, error) {
 		return "", fmt.Errorf("cie: button: the login URL is required")
 	}
 	var buf bytes.Buffer
-	if err := ButtonTemplate().ExecuteTemplate(&buf, "cie-button", opts); err != nil {
+	if err := buttonTemplate().ExecuteTemplate(&buf, "cie-button", opts); err != nil {
 		return "", fmt.Errorf("cie: button: %w", err)
 	}
 	return template.HTML(buf.String()), nil //nolint:gosec // escaped by html/template
