@@ -21,8 +21,9 @@ type BulkJob struct {
 	// recipient.
 	Template NewMessage
 	// Personalize, if set, adapts the message to one recipient (e.g. its
-	// notice number and amount) before validation. An error fails that
-	// recipient only.
+	// notice number and amount) before the message is validated; it gets
+	// only fiscal codes that passed validation. An error fails that
+	// recipient only. It is called from several goroutines at once.
 	Personalize func(fiscalCode string, m *NewMessage) error
 	// Recipients are fiscal codes; duplicates are messaged once.
 	Recipients []string
@@ -186,6 +187,9 @@ type bulkRun struct {
 func (r *bulkRun) one(ctx context.Context, cf string) result {
 	if ctx.Err() != nil {
 		return result{out: outSkipped}
+	}
+	if err := validateCF("fiscal_code", cf, r.c.strict); err != nil {
+		return result{out: outFailed, stage: "validate", err: err}
 	}
 	key := BulkKey(r.job.ID, cf)
 	rec, err := r.c.sent.Get(ctx, key)

@@ -110,19 +110,24 @@ func (l *limiter) pause(t time.Time) {
 	l.mu.Unlock()
 }
 
-// observe adapts to IO's headers: on 429 it pauses for
-// x-rate-limit-retry-after; when x-rate-limit-remaining reaches 0 it holds
-// the next request for one slot's length.
+// observe adapts to IO's headers: on a 429 that leaves no quota it pauses
+// everyone for x-rate-limit-retry-after; when x-rate-limit-remaining reaches
+// 0 it holds the next request for one slot's length.
 func (l *limiter) observe(resp *http.Response) {
+	remaining := int64(-1)
 	if v := strings.TrimSpace(resp.Header.Get(headerRemaining)); v != "" {
 		if n, err := strconv.ParseInt(v, 10, 64); err == nil {
+			remaining = n
 			l.remaining.Store(n)
 			if n <= 0 {
 				l.pause(time.Now().Add(l.per / time.Duration(len(l.slots))))
 			}
 		}
 	}
-	if resp.StatusCode == http.StatusTooManyRequests {
+	// A 429 that reports quota left (APIM's counters are approximate) only
+	// delays the request that got it, through the retry backoff; one that
+	// reports none, or says nothing, pauses everyone.
+	if resp.StatusCode == http.StatusTooManyRequests && remaining <= 0 {
 		if d := retryAfter(resp.Header); d > 0 {
 			l.pause(time.Now().Add(d))
 		}
