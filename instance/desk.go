@@ -191,10 +191,29 @@ func (d *Desk) Do(ctx context.Context, id string, version int64, cmd Command) (*
 	if err != nil {
 		return nil, err
 	}
-	if d.autoProtocol(svc) && (app.State == StateAcceptedPending || app.State == StateRejectedPending) {
+	if !d.autoProtocol(svc) {
+		return app, nil
+	}
+	switch app.State {
+	case StateAcceptedPending, StateRejectedPending:
 		return d.registerOutcome(ctx, app, svc)
+	case StateIntegrationSubmitted:
+		return d.registerIncoming(ctx, app, svc, DocIntegrationReply, documentHash(cmd))
 	}
 	return app, nil
+}
+
+// registerIncoming protocols a submitted application or integration and
+// moves it on with ActionRegister; a protocol failure leaves it for a retry.
+func (d *Desk) registerIncoming(ctx context.Context, app *Application, svc *Service, kind DocumentKind, hash string) (*Application, error) {
+	reg, err := d.register(ctx, app, svc, Incoming, kind, hash, "richiesta")
+	if err != nil {
+		d.cfg.Logger.WarnContext(ctx, "instance: not protocolled; retry with ActionRegister", "application", app, "error", err)
+		return app, nil
+	}
+	return d.update(ctx, app.ID, app.Version, func(a *Application) (Event, error) {
+		return a.Apply(svc, Command{Action: ActionRegister, Actor: System("protocol"), At: d.cfg.Now(), Registration: &reg}, d.cfg.Clock)
+	})
 }
 
 func (d *Desk) autoProtocol(svc *Service) bool { return svc.ProtocolRequired && d.cfg.Protocol != nil }
@@ -206,8 +225,6 @@ func protocolled(a Action) (Direction, DocumentKind, bool) {
 		return Outgoing, DocIntegrationRequest, true
 	case ActionNoticeRejection:
 		return Outgoing, DocRejectionNotice, true
-	case ActionSubmitIntegration:
-		return Incoming, DocIntegrationReply, true
 	case ActionSubmitObservations:
 		return Incoming, DocObservations, true
 	}

@@ -218,14 +218,7 @@ func (d *Desk) Submit(ctx context.Context, id string, version int64, actor Actor
 		return app, err
 	}
 	sum := sha256.Sum256([]byte(d.Summary(app).Text()))
-	reg, err := d.register(ctx, app, svc, Incoming, DocApplication, hex.EncodeToString(sum[:]), "richiesta")
-	if err != nil {
-		d.cfg.Logger.WarnContext(ctx, "instance: application not protocolled; retry with ActionRegister", "application", app, "error", err)
-		return app, nil
-	}
-	return d.update(ctx, app.ID, app.Version, func(a *Application) (Event, error) {
-		return a.Apply(svc, Command{Action: ActionRegister, Actor: System("protocol"), At: d.cfg.Now(), Registration: &reg}, d.cfg.Clock)
-	})
+	return d.registerIncoming(ctx, app, svc, DocApplication, hex.EncodeToString(sum[:]))
 }
 
 func beneficiary(data map[string]string) *Person {
