@@ -2,6 +2,7 @@ package spidtest_test
 
 import (
 	"errors"
+	"log/slog"
 	"testing"
 	"time"
 
@@ -17,6 +18,9 @@ func newTestIdP(t testing.TB, cfg spidtest.Config) *spidtest.IdP {
 	t.Helper()
 	if cfg.BaseURL == "" {
 		cfg.BaseURL = "https://idp.example.test"
+	}
+	if cfg.Logger == nil {
+		cfg.Logger = slog.New(slog.DiscardHandler)
 	}
 	idp, err := spidtest.New(cfg)
 	if err != nil {
