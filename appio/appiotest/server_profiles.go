@@ -6,7 +6,6 @@ import (
 	"encoding/base64"
 	"encoding/hex"
 	"net/http"
-	"slices"
 	"strings"
 
 	"github.com/siopi/siopi/fiscalcode"
@@ -148,7 +147,7 @@ func (f *Fake) getFeed(w http.ResponseWriter, r *http.Request) {
 	d := f.feed[date]
 	subs, unsubs := []string{}, []string{}
 	if d != nil {
-		subs, unsubs = slices.Clone(d.subs), slices.Clone(d.unsubs)
+		subs, unsubs = append(subs, d.subs...), append(unsubs, d.unsubs...)
 	}
 	f.mu.Unlock()
 	writeJSON(w, http.StatusOK, map[string]any{"dateUTC": date, "subscriptions": subs, "unsubscriptions": unsubs})

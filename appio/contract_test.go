@@ -1,0 +1,327 @@
+package appio_test
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/getkin/kin-openapi/openapi2"
+	"github.com/getkin/kin-openapi/openapi2conv"
+	"github.com/getkin/kin-openapi/openapi3"
+	"github.com/getkin/kin-openapi/openapi3filter"
+	"github.com/getkin/kin-openapi/routers"
+	"github.com/getkin/kin-openapi/routers/legacy"
+
+	"github.com/siopi/siopi/appio"
+	"github.com/siopi/siopi/appio/appiotest"
+	"github.com/siopi/siopi/workday"
+)
+
+const contractHost = "http://io.test"
+
+// specDir finds ../shared/specs/io from the module root, or skips.
+func specDir(t *testing.T) string {
+	t.Helper()
+	dir, err := os.Getwd()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for {
+		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
+			break
+		}
+		parent := filepath.Dir(dir)
+		if parent == dir {
+			t.Skip("go.mod not found")
+		}
+		dir = parent
+	}
+	specs := filepath.Join(dir, "..", "shared", "specs", "io")
+	if _, err := os.Stat(specs); err != nil {
+		t.Skipf("IO specs not found at %s", specs)
+	}
+	return specs
+}
+
+// spec is one OpenAPI definition, served at base.
+type spec struct {
+	name   string
+	router routers.Router
+	// behindGateway lists headers APIM adds before the request reaches the
+	// backend this definition describes.
+	behindGateway map[string]string
+}
+
+// loadSwagger2 reads a Swagger 2.0 file, converts it to OpenAPI 3 and serves
+// it at base.
+func loadSwagger2(t *testing.T, path, base string) *openapi3.T {
+	t.Helper()
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var doc2 openapi2.T
+	if err := openapi2.UnmarshalFromData(data, &doc2); err != nil {
+		t.Fatalf("%s: %v", path, err)
+	}
+	doc, err := openapi2conv.ToV3(&doc2)
+	if err != nil {
+		t.Fatalf("%s: convert: %v", path, err)
+	}
+	doc.Servers = openapi3.Servers{{URL: base}}
+	return doc
+}
+
+// patchSpecBugs fixes what is wrong in the published definitions, not in
+// IO's behaviour: FiscalCodeHash declares length 16 for a 64-character hex
+// SHA-256.
+func patchSpecBugs(doc *openapi3.T) {
+	if doc.Components == nil {
+		return
+	}
+	if s := doc.Components.Schemas["FiscalCodeHash"]; s != nil && s.Value != nil {
+		s.Value.MinLength, s.Value.MaxLength = 0, nil
+	}
+}
+
+func loadSpecs(t *testing.T) []spec {
+	dir := specDir(t)
+	ctx := context.Background()
+	var out []spec
+	add := func(name string, doc *openapi3.T, gw map[string]string) {
+		patchSpecBugs(doc)
+		r, err := legacy.NewRouter(doc, openapi3.DisableExamplesValidation(), openapi3.DisableSchemaDefaultsValidation())
+		if err != nil {
+			t.Fatalf("%s: router: %v", name, err)
+		}
+		out = append(out, spec{name, r, gw})
+	}
+	base := contractHost + appiotest.BasePath
+	add("io-functions-services v4.1.1", loadSwagger2(t, filepath.Join(dir, "pagopa+io-functions-services/apps/io-functions-services/openapi/index.yaml"), base), nil)
+	add("io-infra prod APIM v3.34.0", loadSwagger2(t, filepath.Join(dir, "pagopa+io-infra/src/legacy-apim/prod/api/io_services/v1/_swagger.json.tpl"), base), nil)
+	add("io-messages services-func v2.1.9", loadSwagger2(t, filepath.Join(dir, "pagopa+io-messages/apps/services-func/openapi/index.yaml"), base+"/messages"), nil)
+
+	// The CMS definition refers to its shared schemas by a GitHub URL; read
+	// the saved copy instead.
+	loader := openapi3.NewLoader()
+	loader.IsExternalRefsAllowed = true
+	local := filepath.Join(dir, "pagopa+io-services-cms/packages/io-services-cms-models/openapi/commons-schemas.yaml")
+	loader.ReadFromURIFunc = func(l *openapi3.Loader, u *url.URL) ([]byte, error) {
+		if u.Host == "raw.githubusercontent.com" {
+			if !strings.HasSuffix(u.Path, "/commons-schemas.yaml") {
+				return nil, fmt.Errorf("unexpected remote reference %s", u)
+			}
+			return os.ReadFile(local)
+		}
+		return openapi3.ReadFromFile(l, u)
+	}
+	cms, err := loader.LoadFromFile(filepath.Join(dir, "pagopa+io-services-cms/apps/io-services-cms-webapp/openapi.yaml"))
+	if err != nil {
+		t.Fatalf("cms: %v", err)
+	}
+	if err := cms.Validate(ctx, openapi3.DisableExamplesValidation()); err != nil {
+		t.Logf("cms definition does not validate (kept, it is upstream's): %v", err)
+	}
+	cms.Servers = openapi3.Servers{{URL: base + "/manage"}}
+	// It describes the backend behind APIM, which adds the caller's identity.
+	add("io-services-cms v1.23.0", cms, map[string]string{
+		"x-user-email": "ente@comune.example", "x-user-groups": "ApiServiceWrite", "x-user-id": "u1",
+		"x-subscription-id": "s1", "X-Forwarded-For": "192.0.2.1", "x-channel": "API",
+	})
+	return out
+}
+
+// contractTransport serves a fake IO in memory and checks every request
+// against the definitions that know its path, and every response against
+// the same operation.
+type contractTransport struct {
+	t     *testing.T
+	fake  http.Handler
+	specs []spec
+
+	mu      sync.Mutex
+	checked map[string]int // spec name + operation → exchanges validated
+}
+
+func (ct *contractTransport) RoundTrip(req *http.Request) (*http.Response, error) {
+	var body []byte
+	if req.Body != nil {
+		body, _ = io.ReadAll(req.Body)
+		req.Body.Close()
+	}
+	rec := httptest.NewRecorder()
+	fr := req.Clone(req.Context())
+	fr.Body = io.NopCloser(bytes.NewReader(body))
+	ct.fake.ServeHTTP(rec, fr)
+	resp := rec.Result()
+	respBody := rec.Body.Bytes()
+
+	matched := false
+	for _, s := range ct.specs {
+		vr := req.Clone(context.Background())
+		vr.Body = io.NopCloser(bytes.NewReader(body))
+		for k, v := range s.behindGateway {
+			vr.Header.Set(k, v)
+		}
+		route, params, err := s.router.FindRoute(vr)
+		if err != nil {
+			continue
+		}
+		matched = true
+		in := &openapi3filter.RequestValidationInput{
+			Request: vr, PathParams: params, Route: route,
+			Options: &openapi3filter.Options{AuthenticationFunc: requireKey, MultiError: true},
+		}
+		if err := openapi3filter.ValidateRequest(context.Background(), in); err != nil {
+			ct.t.Errorf("%s: request %s %s breaks the spec: %v", s.name, req.Method, req.URL.Path, err)
+		}
+		h := resp.Header.Clone()
+		// IO sends problems as application/problem+json; the definitions
+		// declare application/json for everything.
+		if strings.HasPrefix(h.Get("Content-Type"), "application/problem+json") {
+			h.Set("Content-Type", "application/json")
+		}
+		out := &openapi3filter.ResponseValidationInput{
+			RequestValidationInput: in, Status: resp.StatusCode, Header: h,
+			Body:    io.NopCloser(bytes.NewReader(respBody)),
+			Options: &openapi3filter.Options{IncludeResponseStatus: true, MultiError: true},
+		}
+		if err := openapi3filter.ValidateResponse(context.Background(), out); err != nil {
+			ct.t.Errorf("%s: response %d to %s %s breaks the spec: %v\n%s", s.name, resp.StatusCode, req.Method, req.URL.Path, err, respBody)
+		}
+		ct.mu.Lock()
+		ct.checked[s.name+" "+route.Operation.OperationID]++
+		ct.mu.Unlock()
+	}
+	if !matched && resp.StatusCode != http.StatusNotFound {
+		ct.t.Errorf("%s %s is in no definition", req.Method, req.URL.Path)
+	}
+	resp.Body = io.NopCloser(bytes.NewReader(respBody))
+	return resp, nil
+}
+
+func requireKey(_ context.Context, in *openapi3filter.AuthenticationInput) error {
+	if in.SecurityScheme.Type == "apiKey" && in.RequestValidationInput.Request.Header.Get(in.SecurityScheme.Name) == "" {
+		return errors.New("missing " + in.SecurityScheme.Name)
+	}
+	return nil
+}
+
+// TestContract drives every client call, successes and failures, through
+// the fake and validates both sides of each exchange.
+func TestContract(t *testing.T) {
+	t.Parallel()
+	specs := loadSpecs(t)
+	now := time.Date(2026, 5, 10, 12, 0, 0, 0, time.UTC)
+	fake := appiotest.New(appiotest.Config{
+		Citizens: citizens(), Now: func() time.Time { return now },
+		Limit: appiotest.Limit{Requests: 1000, Per: time.Second}, MaxPaymentAmount: 100000,
+	})
+	ct := &contractTransport{t: t, fake: fake, specs: specs, checked: map[string]int{}}
+	c := newClientFor(t, contractHost+appiotest.BasePath, &http.Client{Transport: ct})
+	ctx := t.Context()
+
+	// Profiles.
+	c.GetProfile(ctx, citizen)
+	c.GetProfile(ctx, optedOut)
+	c.GetProfile(ctx, notOnIO)
+
+	// Messages: plain, with payment and due date, rejected by IO, fetched.
+	id, err := c.SubmitMessage(ctx, newMessage())
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := newMessage()
+	m.TimeToLive = 3600
+	m.Content.RequireSecureChannels = true
+	m.Content.DueDate = appio.EndOfDay(workday.NewDate(2026, 6, 30))
+	m.Content.PaymentData = &appio.PaymentData{Amount: 12345, NoticeNumber: "301000000000012345", InvalidAfterDueDate: true}
+	id2, err := c.SubmitMessage(ctx, m)
+	if err != nil {
+		t.Fatal(err)
+	}
+	m.Content.PaymentData.Amount = 100001
+	if _, err := c.SubmitMessage(ctx, m); err == nil {
+		t.Error("amount over the service maximum accepted")
+	}
+	m.Content.PaymentData.Amount, m.FeatureLevel = 1, appio.Advanced
+	c.SubmitMessage(ctx, m) // 403: no Premium permission
+	m.FeatureLevel = ""
+	m.Content.ThirdPartyData = &appio.ThirdPartyData{ID: "pratica-1", ConfigurationID: "01ARZ3NDEKTSV4RRFFQ69G5FAV", HasRemoteContent: true, Summary: "Pratica", HasPrecondition: appio.PreconditionNever,
+		OriginalSender: "Ufficio tributi", OriginalReceiptDate: now}
+	c.SubmitMessage(ctx, m) // 403: no third-party permission
+	for _, id := range []string{id, id2} {
+		if _, err := c.GetMessage(ctx, citizen, id); err != nil {
+			t.Error(err)
+		}
+	}
+	c.GetMessage(ctx, citizen, "01ARZ3NDEKTSV4RRFFQ69G5FAV") // 404
+
+	// Activations, feed, logo.
+	c.GetActivation(ctx, citizen) // 404
+	c.UpsertActivation(ctx, citizen, appio.ActivationActive)
+	c.GetActivation(ctx, citizen)
+	fake.Subscribe("2026-05-09", citizen)
+	c.SubscriptionsFeed(ctx, workday.NewDate(2026, 5, 9))
+	c.SubscriptionsFeed(ctx, workday.NewDate(2026, 5, 10)) // 404, not ready
+	png := []byte("\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR")
+	c.UploadOrganizationLogo(ctx, "01234567897", png)
+
+	// Service management.
+	p := appio.ServicePayload{
+		ServiceData: appio.ServiceData{Name: "Tributi", Description: "Avvisi TARI",
+			Organization:    appio.Organization{Name: "Comune di Prova", FiscalCode: "01234567897", DepartmentName: "Tributi"},
+			AuthorizedCIDRs: []string{"192.0.2.0/24"}, MaxAllowedPaymentAmount: 100000},
+		Metadata: appio.ServiceMetadata{Scope: "LOCAL", TopicID: 12, PrivacyURL: "https://comune.example/privacy", Email: "tributi@comune.example"},
+	}
+	s, err := c.CreateService(ctx, p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c.UpdateService(ctx, s.ID, p)
+	c.GetService(ctx, s.ID)
+	for _, err := range c.ListServices(ctx) {
+		if err != nil {
+			t.Error(err)
+		}
+	}
+	c.UploadServiceLogo(ctx, s.ID, png)
+	c.GetServiceKeys(ctx, s.ID)
+	c.RegenerateServiceKey(ctx, s.ID, "secondary")
+	c.ReviewService(ctx, s.ID, false)
+	fake.ApproveService(s.ID)
+	c.ReleaseService(ctx, s.ID)
+	c.GetPublishedService(ctx, s.ID)
+	c.UnpublishService(ctx, s.ID)
+	c.ServiceTopics(ctx)
+	c.DeleteService(ctx, s.ID)
+	c.GetService(ctx, s.ID) // 404
+
+	// Every operation the client implements was checked against the primary
+	// definition.
+	for _, op := range []string{
+		"getProfileByPOST", "submitMessageforUserWithFiscalCodeInBody", "getMessage", "getSubscriptionsFeedForDate",
+		"getServiceActivationByPOST", "upsertServiceActivation", "uploadOrganizationLogo", "cmsCreateService",
+		"cmsGetServices", "cmsGetService", "cmsUpdateService", "cmsDeleteService", "cmsUpdateServiceLogo",
+		"cmsGetServiceKeys", "cmsRegenerateServiceKey", "cmsReviewService", "cmsReleaseService",
+		"cmsGetPublishedService", "cmsUnpublishService", "getServiceTopics",
+	} {
+		if ct.checked["io-functions-services v4.1.1 "+op] == 0 {
+			t.Errorf("%s was never validated", op)
+		}
+	}
+	for k, n := range ct.checked {
+		t.Logf("%-70s %d", k, n)
+	}
+}
