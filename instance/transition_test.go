@@ -58,20 +58,20 @@ func TestWhitelistWalk(t *testing.T) {
 	}
 }
 
-// variants are services over every combination of the flags the rules test.
+// variants are services over the combinations of the flags the rules test.
 func variants() []*instance.Service {
+	pays := []instance.Cond{instance.IfNoUpfront, instance.IfUpfront, instance.IfDeferred | instance.IfNoUpfront}
+	flags := []instance.Cond{instance.IfProtocol, instance.IfIntegration, instance.IfWithdraw,
+		instance.IfReopen, instance.IfSilence, instance.IfNoticeExempt}
 	var out []*instance.Service
-	for _, pay := range []instance.Cond{instance.IfNoUpfront, instance.IfUpfront, instance.IfDeferred | instance.IfNoUpfront} {
-		for bits := range 1 << 6 {
-			c := pay
-			for i, f := range []instance.Cond{instance.IfProtocol, instance.IfIntegration, instance.IfWithdraw,
-				instance.IfReopen, instance.IfSilence, instance.IfNoticeExempt} {
-				if bits&(1<<i) != 0 {
-					c |= f
-				}
+	for bits := range 1 << len(flags) {
+		c := pays[bits%len(pays)]
+		for i, f := range flags {
+			if bits&(1<<i) != 0 {
+				c |= f
 			}
-			out = append(out, serviceFor(c))
 		}
+		out = append(out, serviceFor(c))
 	}
 	return out
 }
