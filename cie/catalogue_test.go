@@ -32,10 +32,7 @@ func newCIELogin(t *testing.T) cieLogin {
 		c.Environment = Test
 		c.IdPMetadata = idp.Metadata()
 	})
-	md, err := sp.Metadata()
-	if err != nil {
-		t.Fatal(err)
-	}
+	md, _ := metadataOf(t, sp)
 	if err := idp.RegisterSP(md); err != nil {
 		t.Fatalf("the CIE test IdP refuses the SP metadata: %v", err)
 	}
@@ -132,20 +129,6 @@ func TestCatalogue(t *testing.T) {
 					}
 				}
 			})
-		}
-	}
-}
-
-// checkIdentity: a CIE login yields the shared Identity with Provider
-// "cie" and only eIDAS minimum attributes.
-func checkIdentity(t *testing.T, id *spid.Identity, idp string) {
-	t.Helper()
-	if id.Provider != "cie" || id.IdP != idp {
-		t.Errorf("identity provider %q idp %q", id.Provider, id.IdP)
-	}
-	for name := range id.Attributes {
-		if !slices.Contains(EIDASAttributes(), name) {
-			t.Errorf("attribute %q is outside the eIDAS minimum set", name)
 		}
 	}
 }

@@ -1,6 +1,8 @@
 package cie_test
 
 import (
+	"crypto/rsa"
+	"crypto/x509"
 	"fmt"
 	"log"
 	"log/slog"
@@ -10,9 +12,9 @@ import (
 	"github.com/siopi/siopi/spid"
 )
 
-// ExampleNew configures "Entra con CIE" for a Comune on the pre-production
-// CieID server, whose metadata is embedded.
-func ExampleNew() {
+// seal returns the SP's signing key and self-signed certificate; a public
+// SP may use one in production (Avviso 29), generated once and kept.
+func seal() (*rsa.PrivateKey, *x509.Certificate) {
 	key, cert, err := spid.NewSelfSignedCertificate(spid.CertificateRequest{
 		EntityID: "https://servizi.comune.example.it", CommonName: "Servizi online",
 		OrganizationName: "Comune di Esempio", Locality: "Roma", Public: true, IPACode: "c_h501", KeyBits: 2048,
@@ -20,6 +22,13 @@ func ExampleNew() {
 	if err != nil {
 		log.Fatal(err)
 	}
+	return key, cert
+}
+
+// ExampleNew configures "Entra con CIE" for a Comune on the pre-production
+// CieID server, whose metadata is embedded.
+func ExampleNew() {
+	key, cert := seal()
 	sp, err := cie.New(cie.Config{
 		Config: spid.Config{
 			EntityID: "https://servizi.comune.example.it", Key: key, Certificate: cert,
@@ -52,13 +61,7 @@ func ExampleNew() {
 // ExampleNew_bothSPIDAndCIE builds the SPID and the CIE SP of one portal
 // from shared settings and mounts both on one mux with the same callbacks.
 func ExampleNew_bothSPIDAndCIE() {
-	key, cert, err := spid.NewSelfSignedCertificate(spid.CertificateRequest{
-		EntityID: "https://servizi.comune.example.it", CommonName: "Servizi online",
-		OrganizationName: "Comune di Esempio", Locality: "Roma", Public: true, IPACode: "c_h501", KeyBits: 2048,
-	})
-	if err != nil {
-		log.Fatal(err)
-	}
+	key, cert := seal()
 	shared := spid.Config{
 		EntityID: "https://servizi.comune.example.it", Key: key, Certificate: cert,
 		OrganizationNames:        map[string]string{"it": "Comune di Esempio"},

@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"slices"
 	"strings"
 	"testing"
 
@@ -97,5 +98,19 @@ func TestHandlers(t *testing.T) {
 	}
 	if to := rec.Header().Get("Location"); strings.Contains(to, "SAMLRequest") {
 		t.Errorf("logout sent a LogoutRequest to %s", to)
+	}
+}
+
+// checkIdentity: a CIE login yields the shared Identity with Provider
+// "cie" and only eIDAS minimum attributes.
+func checkIdentity(t *testing.T, id *spid.Identity, idp string) {
+	t.Helper()
+	if id.Provider != "cie" || id.IdP != idp {
+		t.Errorf("identity provider %q idp %q", id.Provider, id.IdP)
+	}
+	for name := range id.Attributes {
+		if !slices.Contains(EIDASAttributes(), name) {
+			t.Errorf("attribute %q is outside the eIDAS minimum set", name)
+		}
 	}
 }

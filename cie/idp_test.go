@@ -8,40 +8,22 @@ import (
 	"github.com/crewjam/saml"
 )
 
+// TestEnvironmentEndpoints checks the CieID server endpoints of each
+// environment: entityID, SSO Locations (POST, Redirect) and metadata URL.
 func TestEnvironmentEndpoints(t *testing.T) {
 	t.Parallel()
-	tests := []struct {
-		env                                Environment
-		entityID, post, redirect, metadata string
-	}{
-		{Production,
-			"https://idserver.servizicie.interno.gov.it/idp/profile/SAML2/POST/SSO",
-			"https://idserver.servizicie.interno.gov.it/idp/profile/SAML2/POST/SSO",
-			"https://idserver.servizicie.interno.gov.it/idp/profile/SAML2/Redirect/SSO",
-			"https://idserver.servizicie.interno.gov.it/idp/shibboleth?Metadata"},
-		{PreProduction,
-			"https://preproduzione.idserver.servizicie.interno.gov.it/idp/profile/SAML2/POST/SSO",
-			"https://preproduzione.idserver.servizicie.interno.gov.it/idp/profile/SAML2/POST/SSO",
-			"https://preproduzione.idserver.servizicie.interno.gov.it/idp/profile/SAML2/Redirect/SSO",
-			"https://preproduzione.idserver.servizicie.interno.gov.it/idp/shibboleth?Metadata"},
-		{Environment(0), "", "", "", ""},
+	const prod, pre = "https://idserver.servizicie.interno.gov.it", "https://preproduzione.idserver.servizicie.interno.gov.it"
+	want := map[Environment][4]string{
+		Production:     {prod + "/idp/profile/SAML2/POST/SSO", prod + "/idp/profile/SAML2/POST/SSO", prod + "/idp/profile/SAML2/Redirect/SSO", prod + "/idp/shibboleth?Metadata"},
+		PreProduction:  {pre + "/idp/profile/SAML2/POST/SSO", pre + "/idp/profile/SAML2/POST/SSO", pre + "/idp/profile/SAML2/Redirect/SSO", pre + "/idp/shibboleth?Metadata"},
+		Environment(0): {},
+		Test:           {},
 	}
-	for _, tt := range tests {
-		t.Run(tt.env.String(), func(t *testing.T) {
-			t.Parallel()
-			if got := tt.env.EntityID(); got != tt.entityID {
-				t.Errorf("EntityID = %q, want %q", got, tt.entityID)
-			}
-			if got := tt.env.SSOLocation(true); got != tt.post {
-				t.Errorf("SSOLocation(POST) = %q, want %q", got, tt.post)
-			}
-			if got := tt.env.SSOLocation(false); got != tt.redirect {
-				t.Errorf("SSOLocation(Redirect) = %q, want %q", got, tt.redirect)
-			}
-			if got := tt.env.MetadataURL(); got != tt.metadata {
-				t.Errorf("MetadataURL = %q, want %q", got, tt.metadata)
-			}
-		})
+	for env, w := range want {
+		got := [4]string{env.EntityID(), env.SSOLocation(true), env.SSOLocation(false), env.MetadataURL()}
+		if got != w {
+			t.Errorf("%s: endpoints %q, want %q", env, got, w)
+		}
 	}
 }
 

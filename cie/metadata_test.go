@@ -19,13 +19,13 @@ const (
 // metadataOf returns the SP's metadata bytes and parsed document.
 func metadataOf(t *testing.T, sp *spid.SP) ([]byte, *etree.Document) {
 	t.Helper()
-	b, err := sp.Metadata()
-	if err != nil {
-		t.Fatal(err)
-	}
 	doc := etree.NewDocument()
-	if err := doc.ReadFromBytes(b); err != nil {
-		t.Fatal(err)
+	b, err := sp.Metadata()
+	if err == nil {
+		err = doc.ReadFromBytes(b)
+	}
+	if err != nil {
+		t.Fatalf("metadata: %v", err)
 	}
 	return b, doc
 }
