@@ -2,6 +2,7 @@ package gpd
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -182,14 +183,19 @@ func (c *Client) call(ctx context.Context, op, method, path string, query url.Va
 	if body != nil {
 		r.SetHeader("Content-Type", "application/json").SetBody(body)
 	}
-	if out != nil {
-		r.SetResult(out)
-	}
 	resp, err := r.Execute(method, c.base+path)
 	if err != nil {
 		return &APIError{Op: op, Err: err, kind: ErrTransport}
 	}
-	return checkResponse(op, resp.RawResponse, resp.Body())
+	if err := checkResponse(op, resp.RawResponse, resp.Body()); err != nil {
+		return err
+	}
+	if out != nil && len(resp.Body()) > 0 {
+		if err := json.Unmarshal(resp.Body(), out); err != nil {
+			return decodeError(op, err)
+		}
+	}
+	return nil
 }
 
 // orgPath returns prefix + "/organizations/{org}" + rest, escaping each element of rest.

@@ -53,13 +53,16 @@ func (c *Client) ListReceipts(ctx context.Context, q ReceiptQuery) iter.Seq2[Rec
 			TotalPages int               `json:"totalPages"`
 			Results    []json.RawMessage `json:"results"`
 		}
-		r := c.request(ctx, c.rcptKey).SetQueryParamsFromValues(v).SetResult(&out)
+		r := c.request(ctx, c.rcptKey).SetQueryParamsFromValues(v)
 		resp, err := r.Get(c.base + pathReceipts + "/payments/" + url.PathEscape(c.org) + "/receipts")
 		if err != nil {
 			return nil, PageInfo{}, &APIError{Op: "getOrganizationReceipts", Err: err, kind: ErrTransport}
 		}
 		if err := checkResponse("getOrganizationReceipts", resp.RawResponse, resp.Body()); err != nil {
 			return nil, PageInfo{}, err
+		}
+		if err := json.Unmarshal(resp.Body(), &out); err != nil {
+			return nil, PageInfo{}, decodeError("getOrganizationReceipts", err)
 		}
 		items := make([]ReceiptSummary, len(out.Results))
 		for i, raw := range out.Results {
