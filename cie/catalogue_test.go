@@ -49,7 +49,7 @@ func (l cieLogin) request(t *testing.T, level spid.Level, cmp spid.Comparison) s
 	return spidtest.AuthnRequestInfo{
 		ID: req.ID, IssueInstant: req.IssueInstant, SPEntityID: l.sp.EntityID(), ACSURL: l.sp.ACSURL(),
 		Level: int(level), Comparison: string(cmp), ForceAuthn: true,
-		AttributeSet: EIDASAttributes(), RelayState: req.RelayState, Binding: string(req.Binding),
+		AttributeSet: []string{"name", "familyName", "dateOfBirth", "fiscalNumber"}, RelayState: req.RelayState, Binding: string(req.Binding),
 	}
 }
 
@@ -68,7 +68,7 @@ func TestTestIdPReadsRequest(t *testing.T) {
 			t.Fatalf("the CIE test IdP refuses the AuthnRequest: %v", err)
 		}
 		if info.ID != req.ID || !info.ForceAuthn || info.Level != 3 || info.Comparison != string(cmp) ||
-			info.ACSURL != l.sp.ACSURL() || !slices.Equal(info.AttributeSet, EIDASAttributes()) {
+			info.ACSURL != l.sp.ACSURL() || !slices.Equal(info.AttributeSet, []string{"name", "familyName", "dateOfBirth", "fiscalNumber"}) {
 			t.Errorf("IdP read %+v", info)
 		}
 		xml, err := l.idp.Response(info)

@@ -38,10 +38,6 @@ type Config struct {
 	Technical *Contact
 }
 
-// Test is the environment of a test IdP given by [Config].IdPMetadata,
-// for demos and automated tests; it is never the CieID server.
-const Test Environment = -1
-
 // validate checks the CIE-specific configuration; the embedded
 // spid.Config is validated by spid.New through the profile.
 func (c *Config) validate() error {
@@ -74,11 +70,7 @@ func (c *Config) validate() error {
 		}
 	}
 	for i, set := range s.AttributeSets {
-		names := make([]string, len(set))
-		for j, a := range set {
-			names[j] = string(a)
-		}
-		if err := checkAttributes(names); err != nil {
+		if err := checkAttributes(set); err != nil {
 			return fmt.Errorf("attribute set %d: %w", i, err)
 		}
 	}

@@ -4,6 +4,8 @@ import (
 	"errors"
 	"strings"
 	"testing"
+
+	"github.com/siopi/siopi/spid"
 )
 
 // validPublic is the administrative contact of a Comune.
@@ -91,17 +93,17 @@ func TestContactValidateMasksFiscalCode(t *testing.T) {
 func TestCheckAttributes(t *testing.T) {
 	t.Parallel()
 	tests := []struct {
-		names []string
+		names []spid.Attribute
 		ok    bool
 	}{
 		{EIDASAttributes(), true},
-		{[]string{"fiscalNumber"}, true},
-		{[]string{"name", "familyName"}, true},
+		{[]spid.Attribute{"fiscalNumber"}, true},
+		{[]spid.Attribute{"name", "familyName"}, true},
 		{nil, false},
-		{[]string{"email"}, false},
-		{[]string{"name", "spidCode"}, false},
-		{[]string{"name", "name"}, false},
-		{[]string{"FiscalNumber"}, false},
+		{[]spid.Attribute{"email"}, false},
+		{[]spid.Attribute{"name", "spidCode"}, false},
+		{[]spid.Attribute{"name", "name"}, false},
+		{[]spid.Attribute{"FiscalNumber"}, false},
 	}
 	for _, tt := range tests {
 		err := checkAttributes(tt.names)

@@ -36,7 +36,7 @@ func ExampleNew() {
 			OrganizationNames:        map[string]string{"it": "Comune di Esempio"},
 			OrganizationDisplayNames: map[string]string{"it": "Comune di Esempio"},
 			OrganizationURLs:         map[string]string{"it": "https://www.comune.example.it"},
-			AttributeSets:            [][]spid.Attribute{{spid.AttrName, spid.AttrFamilyName, spid.AttrFiscalNumber}},
+			AttributeSets:            [][]spid.Attribute{cie.EIDASAttributes()},
 			Register:                 &spid.MemoryRegister{},
 			Logger:                   slog.New(slog.DiscardHandler),
 		},

@@ -109,7 +109,7 @@ func checkIdentity(t *testing.T, id *spid.Identity, idp string) {
 		t.Errorf("identity provider %q idp %q", id.Provider, id.IdP)
 	}
 	for name := range id.Attributes {
-		if !slices.Contains(EIDASAttributes(), name) {
+		if !slices.Contains(EIDASAttributes(), spid.Attribute(name)) {
 			t.Errorf("attribute %q is outside the eIDAS minimum set", name)
 		}
 	}

@@ -17,7 +17,7 @@ var preProductionMetadata []byte
 // production environment, whose metadata siopi does not ship: the
 // Ministry's signing certificate must come from the Ministry
 // ([Environment.MetadataURL]), not from a copy in a library.
-var ErrNoEmbeddedMetadata = errors.New("cie: no embedded identity provider metadata for this environment")
+var ErrNoEmbeddedMetadata = errors.New("no embedded identity provider metadata")
 
 // Environment selects the CIE identity provider: the Ministry of the
 // Interior runs a production and a pre-production ("test") CieID server,
@@ -34,6 +34,11 @@ const (
 	// where the outcomes 1, 21, 22 and 25 must be captured as evidence.
 	PreProduction
 )
+
+// Test is the environment of a test IdP given by [Config].IdPMetadata (such
+// as spidtest in its CIE mode), for demos and automated tests; it is never
+// the CieID server.
+const Test Environment = -1
 
 // The CieID server endpoints (cie-eid-saml-docs federazione.rst and
 // protocolli.rst). The IdP's entityID is its HTTP-POST SSO location.
@@ -112,5 +117,5 @@ func (e Environment) Metadata() ([]byte, error) {
 	if e == PreProduction {
 		return append([]byte(nil), preProductionMetadata...), nil
 	}
-	return nil, fmt.Errorf("%s: %w", e, ErrNoEmbeddedMetadata)
+	return nil, fmt.Errorf("cie: %s: %w", e, ErrNoEmbeddedMetadata)
 }

@@ -115,7 +115,7 @@ func TestMetadataRules(t *testing.T) {
 			}
 			for _, acs := range children(sso, nsMD, "AttributeConsumingService") {
 				for _, ra := range children(acs, nsMD, "RequestedAttribute") {
-					if n := ra.SelectAttrValue("Name", ""); !slices.Contains(EIDASAttributes(), n) {
+					if n := ra.SelectAttrValue("Name", ""); !slices.Contains(EIDASAttributes(), spid.Attribute(n)) {
 						t.Errorf("RequestedAttribute %q is outside the eIDAS minimum set", n)
 					}
 				}

@@ -51,10 +51,6 @@ func New(cfg Config) (*spid.SP, error) {
 
 // profile returns the CIE profile of the spid engine for these contacts.
 func profile(admin Contact, technical *Contact) *spid.Profile {
-	attrs := make([]spid.Attribute, 0, 4)
-	for _, a := range EIDASAttributes() {
-		attrs = append(attrs, spid.Attribute(a))
-	}
 	return &spid.Profile{
 		Name:      "cie",
 		Namespace: Namespace,
@@ -62,7 +58,7 @@ func profile(admin Contact, technical *Contact) *spid.Profile {
 		Contacts: func(cfg *spid.Config) ([]spid.Contact, error) {
 			return contacts(admin, technical, cfg.OrganizationNames["it"]), nil
 		},
-		Attributes:  attrs,
+		Attributes:  EIDASAttributes(),
 		Comparisons: []spid.Comparison{spid.ComparisonExact, spid.ComparisonMinimum},
 		ForceAuthn:  func(spid.Level, spid.Comparison) bool { return true },
 		SLOBindings: []spid.Binding{spid.BindingRedirect},
