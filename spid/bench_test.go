@@ -113,3 +113,19 @@ func BenchmarkNewAuthnRequest(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkParseResponseCrossCheck measures the SPID validator followed by
+// crewjam's ParseXMLResponse (Config.CrewjamCrossCheck).
+func BenchmarkParseResponseCrossCheck(b *testing.B) {
+	sp, raw, _ := benchResponse(b)
+	sp.cfg.CrewjamCrossCheck = true
+	if _, err := sp.ParseResponseXML(b.Context(), raw); err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := sp.ParseResponseXML(b.Context(), raw); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

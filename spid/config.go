@@ -86,6 +86,11 @@ type Config struct {
 	MaxClockSkew time.Duration
 	// RequestTTL is how long a sent request can be answered; default 15 min.
 	RequestTTL time.Duration
+	// CrewjamCrossCheck, if true, also runs crewjam/saml's ParseXMLResponse
+	// on every Response that passed the SPID validator, as a second,
+	// independent check (defence in depth). It roughly doubles the cost of
+	// validation; default false.
+	CrewjamCrossCheck bool
 	// MetadataValidity is how long the metadata's validUntil lies ahead;
 	// default 0, no validUntil (AgID keeps the registered copy).
 	MetadataValidity time.Duration

@@ -42,11 +42,16 @@ func TestParseResponseAccepts(t *testing.T) {
 		{"response not signed, assertion signed", func(p *respParams) { p.SignResponse = false }},
 		{"empty X509Certificate in KeyInfo", func(p *respParams) { p.KeyInfoCert = &empty }},
 		{"level L3 for L2 minimum", func(p *respParams) { p.Level = L3.URI() }},
+		{"crewjam cross-check", nil},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
 			sp, clk := newTestSP(t)
+			if tt.edit == nil {
+				sp.cfg.CrewjamCrossCheck = true
+				tt.edit = func(*respParams) {}
+			}
 			reqID := login(t, sp, LoginOptions{})
 			clk.Add(10 * time.Second)
 			p := defaultParams(reqID, clk.Now())

@@ -133,6 +133,11 @@ func (sp *SP) validateResponse(ctx context.Context, v *response) (*Identity, err
 	if err != nil {
 		return nil, err
 	}
+	if sp.cfg.CrewjamCrossCheck {
+		if err := sp.crewjamCheck(v); err != nil {
+			return nil, err
+		}
+	}
 	if err := sp.cfg.ReplayStore.Use(ctx, "response:"+v.id, a.expires); err != nil {
 		return nil, newError("response.replay", ErrReplay, err)
 	}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -50,6 +51,7 @@ func newSPSetup(t testing.TB, profile spidtest.Profile) spSetup {
 		Contact:       spid.ContactInfo{Email: "protocollo@comune.example.it"},
 		AttributeSets: [][]spid.Attribute{{spid.AttrName, spid.AttrFamilyName, spid.AttrFiscalNumber, spid.AttrDateOfBirth}},
 		IdPs:          []*spid.IdP{idpMeta},
+		Logger:        slog.New(slog.DiscardHandler),
 	}
 	setKeyPair(&cfg, pair)
 	sp, err := spid.New(cfg)

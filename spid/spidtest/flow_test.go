@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -51,6 +52,7 @@ func newE2E(t *testing.T, profile spidtest.Profile) *e2e {
 		Contact:       spid.ContactInfo{Email: "protocollo@comune.example.it"},
 		AttributeSets: [][]spid.Attribute{{spid.AttrName, spid.AttrFamilyName, spid.AttrFiscalNumber}},
 		IdPs:          []*spid.IdP{idpMeta},
+		Logger:        slog.New(slog.DiscardHandler),
 	}
 	setKeyPair(&cfg, kc.([2]any))
 	if e.sp, err = spid.New(cfg); err != nil {
