@@ -48,7 +48,9 @@ func FuzzServeHTTP(f *testing.F) {
 	s, err := New(Config{Organizations: []string{pagopatest.Organization}, BrokerID: pagopatest.Broker,
 		StationID: pagopatest.Station, Store: store, Now: func() time.Time { return now }, ActivationLock: -1,
 		Logger: slog.New(panicCatcher{&panics}),
-		Demand: func(context.Context, DemandRequest) (pagopa.Position, error) { return pagopa.Position{}, pagopa.ErrNotFound }})
+		Demand: func(context.Context, DemandRequest) (pagopa.Position, error) {
+			return pagopa.Position{}, pagopa.ErrNotFound
+		}})
 	if err != nil {
 		f.Fatal(err)
 	}
