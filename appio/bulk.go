@@ -122,7 +122,7 @@ func (c *Client) SendBulk(ctx context.Context, job BulkJob) (BulkReport, error) 
 	if interval <= 0 {
 		interval = time.Second
 	}
-	run := &bulkRun{c: c, job: job, start: time.Now(), interval: interval}
+	run := &bulkRun{c: c, job: job, start: c.now(), interval: interval}
 	run.rep.Total = len(job.Recipients)
 
 	todo := make(chan string)
@@ -277,8 +277,8 @@ func (r *bulkRun) record(cf string, res result) {
 		p.Failed++
 		r.rep.Failures = append(r.rep.Failures, BulkFailure{FiscalCode: cf, Stage: res.stage, Err: res.err})
 	}
-	if r.job.Progress != nil && time.Since(r.lastProg) >= r.interval {
-		r.lastProg = time.Now()
+	if now := r.c.now(); r.job.Progress != nil && now.Sub(r.lastProg) >= r.interval {
+		r.lastProg = now
 		r.snapshot()
 		r.job.Progress(r.rep.BulkProgress)
 	}
@@ -287,7 +287,7 @@ func (r *bulkRun) record(cf string, res result) {
 // snapshot updates the timing fields; r.mu is held.
 func (r *bulkRun) snapshot() {
 	p := &r.rep.BulkProgress
-	p.Elapsed = time.Since(r.start)
+	p.Elapsed = r.c.now().Sub(r.start)
 	p.ETA, p.Rate = 0, 0
 	if p.Done > 0 && p.Elapsed > 0 {
 		p.Rate = float64(p.Done) / p.Elapsed.Seconds()

@@ -52,7 +52,9 @@ type Config struct {
 	SentStore SentStore
 	// Logger receives debug logs of retries and pauses; nil discards them.
 	Logger *slog.Logger
-	// Now is the clock; nil means [time.Now].
+	// Now is the clock of the default SentStore and of bulk progress
+	// (elapsed time, ETA); nil means [time.Now]. The rate limiter and
+	// retries use the runtime's timers.
 	Now func() time.Time
 }
 
@@ -94,14 +96,14 @@ func NewClient(cfg Config) (*Client, error) {
 		log:       cfg.Logger,
 		now:       cfg.Now,
 	}
-	if c.sent == nil {
-		c.sent = NewMemorySentStore()
-	}
 	if c.log == nil {
 		c.log = slog.New(slog.DiscardHandler)
 	}
 	if c.now == nil {
 		c.now = time.Now
+	}
+	if c.sent == nil {
+		c.sent = &MemorySentStore{Now: c.now}
 	}
 
 	inner := &http.Client{Timeout: 30 * time.Second}

@@ -111,8 +111,11 @@ func (f *Fake) upsertActivation(w http.ResponseWriter, r *http.Request) {
 type feedDay struct{ subs, unsubs []string }
 
 // Subscribe records in the feed of date (YYYY-MM-DD, UTC) that the citizen
-// subscribed to the service; Unsubscribe that they left it.
-func (f *Fake) Subscribe(date, fiscalCode string)   { f.feedEvent(date, fiscalCode, true) }
+// subscribed to the service.
+func (f *Fake) Subscribe(date, fiscalCode string) { f.feedEvent(date, fiscalCode, true) }
+
+// Unsubscribe records in the feed of date (YYYY-MM-DD, UTC) that the citizen
+// left the service.
 func (f *Fake) Unsubscribe(date, fiscalCode string) { f.feedEvent(date, fiscalCode, false) }
 
 func (f *Fake) feedEvent(date, cf string, sub bool) {
