@@ -47,22 +47,25 @@ func (c *Config) validate() error {
 		}
 	}
 	s := &c.Config
-	for name, set := range map[string]bool{
-		"Public": s.Public, "IPACode": s.IPACode != "", "VATNumber": s.VATNumber != "",
-		"FiscalCode": s.FiscalCode != "", "Contact": s.Contact != (spid.ContactInfo{}),
-		"Billing": s.Billing != nil, "Profile": s.Profile != nil, "IdPs": len(s.IdPs) > 0,
-		"Registry": s.Registry != nil,
+	for _, f := range []struct {
+		name string
+		set  bool
+	}{
+		{"Public", s.Public}, {"IPACode", s.IPACode != ""}, {"VATNumber", s.VATNumber != ""},
+		{"FiscalCode", s.FiscalCode != ""}, {"Contact", s.Contact != (spid.ContactInfo{})},
+		{"Billing", s.Billing != nil}, {"Profile", s.Profile != nil}, {"IdPs", len(s.IdPs) > 0},
+		{"Registry", s.Registry != nil},
 	} {
-		if set {
-			return fmt.Errorf("spid.Config.%s is derived by package cie and must be left zero: %w", name, ErrConfig)
+		if f.set {
+			return fmt.Errorf("spid.Config.%s is derived by package cie and must be left zero: %w", f.name, ErrConfig)
 		}
 	}
 	org := s.OrganizationNames["it"]
-	if err := c.Administrative.validate(contactAdministrative, org); err != nil {
-		return err
-	}
 	if org == "" {
 		return fmt.Errorf("OrganizationNames needs an Italian (it) entry, the administrative contact's Company: %w", ErrConfig)
+	}
+	if err := c.Administrative.validate(contactAdministrative, org); err != nil {
+		return err
 	}
 	if c.Technical != nil {
 		if err := c.Technical.validate(contactTechnical, ""); err != nil {

@@ -48,7 +48,7 @@ func TestNewRejects(t *testing.T) {
 		{"municipality missing", func(c *Config) { c.Administrative.Municipality = "" }, "municipality"},
 		{"public without IPA code", func(c *Config) { c.Administrative.IPACode = "" }, "IPA code"},
 		{"company differs", func(c *Config) { c.Administrative.Company = "Altro Ente" }, "must equal the organisation name"},
-		{"no Italian name", func(c *Config) { c.OrganizationNames = map[string]string{"en": "Municipality"} }, ""},
+		{"no Italian name", func(c *Config) { c.OrganizationNames = map[string]string{"en": "Municipality"} }, "Italian (it) entry"},
 		{"technical invalid", func(c *Config) { c.Technical = &Contact{Kind: Private, Company: "P s.r.l."} }, "technical contact"},
 		{"spid Public set", func(c *Config) { c.Public = true }, "spid.Config.Public"},
 		{"spid Billing set", func(c *Config) { c.Billing = &spid.Billing{} }, "spid.Config.Billing"},
