@@ -114,8 +114,8 @@ func (sp *SP) NewAuthnRequest(ctx context.Context, opts LoginOptions) (*AuthnReq
 	force := sp.profile.ForceAuthn(opts.Level, opts.Comparison)
 	csp.ForceAuthn = &force
 	csp.RequestedAuthnContext = &saml.RequestedAuthnContext{
-		Comparison:           string(opts.Comparison),
-		AuthnContextClassRef: opts.Level.URI(),
+		Comparison:            string(opts.Comparison),
+		AuthnContextClassRefs: []string{opts.Level.URI()},
 	}
 	// Unsigned request first: its fields are fixed, then it is signed.
 	req, err := csp.MakeAuthenticationRequest(dest, string(BindingRedirect), saml.HTTPPostBinding)

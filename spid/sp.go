@@ -119,10 +119,7 @@ func (sp *SP) IdP(entityID string) (*IdP, bool) {
 // IdPs lists the configured IdPs followed by the registry's, for the login
 // button. Registry IdPs come in random order (checklist 54).
 func (sp *SP) IdPs() []*IdP {
-	var out []*IdP
-	for _, idp := range sp.cfg.IdPs {
-		out = append(out, idp)
-	}
+	out := append([]*IdP(nil), sp.cfg.IdPs...)
 	if sp.cfg.Registry != nil {
 		for _, idp := range sp.cfg.Registry.List() {
 			if _, dup := sp.idps[idp.EntityID]; !dup {
@@ -267,7 +264,7 @@ func isLoopback(host string) bool {
 
 func checkKey(key crypto.Signer, cert *x509.Certificate) error {
 	if key == nil || cert == nil {
-		return errors.New("Key and Certificate are required")
+		return errors.New("key and certificate are required")
 	}
 	switch pub := key.Public().(type) {
 	case *rsa.PublicKey:
@@ -275,14 +272,14 @@ func checkKey(key crypto.Signer, cert *x509.Certificate) error {
 			return fmt.Errorf("RSA key has %d bits, at least 2048 required", pub.N.BitLen())
 		}
 		if cp, ok := cert.PublicKey.(*rsa.PublicKey); !ok || !cp.Equal(pub) {
-			return errors.New("Certificate does not match Key")
+			return errors.New("the certificate does not match the key")
 		}
 	case *ecdsa.PublicKey:
 		if pub.Curve.Params().BitSize < 256 {
 			return errors.New("ECDSA key must be at least P-256")
 		}
 		if cp, ok := cert.PublicKey.(*ecdsa.PublicKey); !ok || !cp.Equal(pub) {
-			return errors.New("Certificate does not match Key")
+			return errors.New("the certificate does not match the key")
 		}
 	default:
 		return fmt.Errorf("unsupported key type %T", pub)

@@ -2,7 +2,6 @@ package spid
 
 import (
 	"bytes"
-	"errors"
 	"fmt"
 	"strings"
 
@@ -38,8 +37,6 @@ func parseXML(data []byte) (*etree.Document, error) {
 	}
 	return doc, nil
 }
-
-var errNoNamespace = errors.New("no namespace")
 
 // isElem reports whether el is the element {ns}local.
 func isElem(el *etree.Element, ns, local string) bool {

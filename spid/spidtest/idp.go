@@ -65,6 +65,10 @@ type Config struct {
 	// SessionTTL is how long assertions stay valid (SubjectConfirmationData
 	// and Conditions NotOnOrAfter); default 5 minutes.
 	SessionTTL time.Duration
+	// Lenient turns off the SPID/CIE AuthnRequest rules (ForceAuthn,
+	// NameIDPolicy, Issuer NameQualifier, …) that ReadAuthnRequest enforces
+	// by default; signatures are always checked.
+	Lenient bool
 	// Logger receives what the IdP refuses; default slog.Default().
 	Logger *slog.Logger
 }

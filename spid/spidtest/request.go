@@ -60,8 +60,11 @@ const maxMessageSize = 256 << 10
 
 // ReadAuthnRequest reads an AuthnRequest from an HTTP-Redirect (GET, query
 // string signature) or HTTP-POST (enveloped XML signature) request, verifies
-// its signature against the registered SP's metadata certificates, and
-// resolves the ACS, level and attribute set.
+// its signature against the registered SP's metadata certificates, enforces
+// the SPID or CIE request rules (Destination, Issuer Format and
+// NameQualifier, NameIDPolicy transient without AllowCreate, ForceAuthn,
+// Comparison, AttributeConsumingServiceIndex, no IsPassive; unless
+// Config.Lenient), and resolves the ACS, level and attribute set.
 func (idp *IdP) ReadAuthnRequest(r *http.Request) (AuthnRequestInfo, error) {
 	msg, err := idp.readMessage(r, "SAMLRequest")
 	if err != nil {
@@ -73,6 +76,11 @@ func (idp *IdP) ReadAuthnRequest(r *http.Request) (AuthnRequestInfo, error) {
 	}
 	if req.ID == "" || req.Version != "2.0" || req.Issuer == nil {
 		return AuthnRequestInfo{}, fmt.Errorf("%w: ID, Version 2.0 and Issuer are required (nr9–11)", ErrMalformed)
+	}
+	if !idp.cfg.Lenient {
+		if err := idp.checkAuthnRequest(&req, msg.binding); err != nil {
+			return AuthnRequestInfo{}, err
+		}
 	}
 	sp := msg.sp
 	var index *int
