@@ -4,16 +4,25 @@ import (
 	"cmp"
 	"context"
 	"fmt"
+	"maps"
 	"slices"
 	"sync"
+	"sync/atomic"
 	"time"
 )
 
 // MemoryStore is the in-memory [Store]: one mutex makes every operation atomic. It suits tests, demos
 // and a single-process portal; data is lost on exit.
+//
+// Two read paths avoid the mutex, so that a click day (thousands of citizens at the same instant)
+// does not queue every request behind it: resources are an immutable map swapped on write, and a
+// slot whose non-expiring bookings already fill it answers [ErrSlotFull] from an atomic counter.
+// Places only come back under the mutex, so the early answer is linearizable.
 type MemoryStore struct {
+	resMu     sync.Mutex                          // serialises resource writers
+	resources atomic.Pointer[map[string]Resource] // copy on write
+	firm      sync.Map                            // slotKey → *atomic.Int64: bookings occupying the slot at any time (all but holds)
 	mu        sync.Mutex
-	resources map[string]Resource
 	bookings  map[string]*Booking
 	bySlot    map[slotKey][]*Booking // bookings that may occupy the slot (not cancelled, refused, expired)
 	byCitizen map[string][]*Booking
@@ -32,28 +41,29 @@ var _ Store = (*MemoryStore)(nil)
 
 // NewMemoryStore returns an empty [MemoryStore].
 func NewMemoryStore() *MemoryStore {
-	return &MemoryStore{
-		resources: map[string]Resource{},
+	s := &MemoryStore{
 		bookings:  map[string]*Booking{},
 		bySlot:    map[slotKey][]*Booking{},
 		byCitizen: map[string][]*Booking{},
 		waitlist:  map[slotKey][]*WaitEntry{},
 	}
+	s.resources.Store(&map[string]Resource{})
+	return s
 }
 
 // PutResource implements [Store].
 func (s *MemoryStore) PutResource(_ context.Context, r Resource) error {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.resources[r.ID] = cloneResource(r)
+	s.resMu.Lock()
+	defer s.resMu.Unlock()
+	next := maps.Clone(*s.resources.Load())
+	next[r.ID] = cloneResource(r)
+	s.resources.Store(&next)
 	return nil
 }
 
 // GetResource implements [Store].
 func (s *MemoryStore) GetResource(_ context.Context, id string) (Resource, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	r, ok := s.resources[id]
+	r, ok := (*s.resources.Load())[id]
 	if !ok {
 		return Resource{}, fmt.Errorf("booking: resource %q: %w", id, ErrNotFound)
 	}
@@ -62,10 +72,9 @@ func (s *MemoryStore) GetResource(_ context.Context, id string) (Resource, error
 
 // ListResources implements [Store].
 func (s *MemoryStore) ListResources(_ context.Context) ([]Resource, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	out := make([]Resource, 0, len(s.resources))
-	for _, r := range s.resources {
+	all := *s.resources.Load()
+	out := make([]Resource, 0, len(all))
+	for _, r := range all {
 		out = append(out, cloneResource(r))
 	}
 	slices.SortFunc(out, func(a, b Resource) int { return cmp.Compare(a.ID, b.ID) })
@@ -74,6 +83,9 @@ func (s *MemoryStore) ListResources(_ context.Context) ([]Resource, error) {
 
 // Insert implements [Store].
 func (s *MemoryStore) Insert(_ context.Context, in Insert) (Booking, error) {
+	if c, ok := s.firm.Load(keyOf(in.Booking.ResourceID, in.Booking.Start)); ok && c.(*atomic.Int64).Load() >= int64(in.Capacity) {
+		return Booking{}, fmt.Errorf("booking: insert: %w", ErrSlotFull)
+	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	b := in.Booking.Clone()
@@ -123,11 +135,16 @@ func (s *MemoryStore) Update(_ context.Context, up Update) (Booking, error) {
 func (s *MemoryStore) place(b *Booking, capacity int, seats []string, limits []Limit, now time.Time, fromWaitlist bool) (string, error) {
 	key := keyOf(b.ResourceID, b.Start)
 	taken := 0
-	used := map[string]bool{}
+	var used map[string]bool // seats taken, tracked only on resources with seats
+	if len(seats) > 0 {
+		used = make(map[string]bool, len(seats))
+	}
 	for _, o := range s.bySlot[key] {
 		if o.ID != b.ID && o.Occupies(now) {
 			taken++
-			used[o.Seat] = true
+			if used != nil {
+				used[o.Seat] = true
+			}
 		}
 	}
 	if taken >= capacity {
@@ -334,6 +351,7 @@ func (s *MemoryStore) add(b *Booking) {
 	if b.Status != StatusCancelled && b.Status != StatusRefused && b.Status != StatusExpired {
 		key := keyOf(b.ResourceID, b.Start)
 		s.bySlot[key] = append(s.bySlot[key], b)
+		s.countFirm(key, b, 1)
 	}
 	s.byCitizen[b.Citizen] = append(s.byCitizen[b.Citizen], b)
 }
@@ -343,6 +361,9 @@ func (s *MemoryStore) remove(b *Booking) {
 		return slices.DeleteFunc(list, func(o *Booking) bool { return o == b })
 	}
 	key := keyOf(b.ResourceID, b.Start)
+	if b.Status != StatusCancelled && b.Status != StatusRefused && b.Status != StatusExpired {
+		s.countFirm(key, b, -1)
+	}
 	if list := del(s.bySlot[key]); len(list) > 0 {
 		s.bySlot[key] = list
 	} else {
@@ -350,6 +371,18 @@ func (s *MemoryStore) remove(b *Booking) {
 	}
 	s.byCitizen[b.Citizen] = del(s.byCitizen[b.Citizen])
 	delete(s.bookings, b.ID)
+}
+
+// countFirm adds delta to the slot's counter of bookings that occupy it whatever the time.
+func (s *MemoryStore) countFirm(key slotKey, b *Booking, delta int64) {
+	if b.Status == StatusHeld {
+		return
+	}
+	c, ok := s.firm.Load(key)
+	if !ok {
+		c, _ = s.firm.LoadOrStore(key, new(atomic.Int64))
+	}
+	c.(*atomic.Int64).Add(delta)
 }
 
 func cloneResource(r Resource) Resource {
