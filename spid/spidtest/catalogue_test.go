@@ -32,7 +32,10 @@ var spKey = sync.OnceValues(func() (any, error) {
 
 func newSPSetup(t testing.TB, profile spidtest.Profile) spSetup {
 	t.Helper()
-	idp := newTestIdP(t, spidtest.Config{Profile: profile})
+	// The SP here is SPID-configured; a CIE IdP would rightly refuse its L1
+	// requests without ForceAuthn and its better/maximum Comparisons (package
+	// cie runs the catalogue with a CIE SP and a strict IdP).
+	idp := newTestIdP(t, spidtest.Config{Profile: profile, Lenient: profile == spidtest.CIE})
 	idpMeta, err := spid.ParseIdPMetadata(idp.Metadata())
 	if err != nil {
 		t.Fatalf("spid.ParseIdPMetadata(spidtest metadata): %v", err)

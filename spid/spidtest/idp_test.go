@@ -291,3 +291,61 @@ func readBody(t *testing.T, resp *http.Response) string {
 	}
 	return b.String()
 }
+
+// TestRequestRules: the IdP refuses requests that break the SPID or CIE
+// AuthnRequest rules, with the RT error number.
+func TestRequestRules(t *testing.T) {
+	t.Parallel()
+	sp := fakeSPOnce()
+	for _, tc := range []struct {
+		name    string
+		profile spidtest.Profile
+		edit    func(xml, dest string) string
+		want    string // "" = accepted
+	}{
+		{"good", spidtest.SPID, nil, ""},
+		{"good cie", spidtest.CIE, nil, ""},
+		{"AllowCreate", spidtest.SPID, func(x, _ string) string {
+			return strings.Replace(x, `<samlp:NameIDPolicy `, `<samlp:NameIDPolicy AllowCreate="true" `, 1)
+		}, "nr17"},
+		{"no NameQualifier", spidtest.SPID, func(x, _ string) string {
+			return strings.Replace(x, ` NameQualifier="`+testSP+`"`, "", 1)
+		}, "nr10"},
+		{"IsPassive", spidtest.SPID, func(x, _ string) string {
+			return strings.Replace(x, `ForceAuthn="true"`, `ForceAuthn="true" IsPassive="false"`, 1)
+		}, "nr15"},
+		{"wrong Destination", spidtest.SPID, func(x, d string) string { return strings.Replace(x, d, d+"/x", 1) }, "nr14"},
+		{"no attribute set", spidtest.SPID, func(x, _ string) string {
+			return strings.Replace(x, ` AttributeConsumingServiceIndex="0"`, "", 1)
+		}, "nr18"},
+		{"L2 without ForceAuthn", spidtest.SPID, func(x, _ string) string {
+			return strings.Replace(x, ` ForceAuthn="true"`, "", 1)
+		}, "ForceAuthn"},
+		{"cie maximum", spidtest.CIE, func(x, _ string) string {
+			return strings.Replace(x, `Comparison="minimum"`, `Comparison="maximum"`, 1)
+		}, "Comparison"},
+		{"legacy level", spidtest.SPID, func(x, _ string) string {
+			return strings.Replace(x, "https://www.spid.gov.it/SpidL2", "urn:oasis:names:tc:SAML:2.0:ac:classes:SpidL2", 1)
+		}, "nr12"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			idp := newTestIdP(t, spidtest.Config{Profile: tc.profile})
+			if err := idp.RegisterSP(sp.metadata); err != nil {
+				t.Fatal(err)
+			}
+			dest := idp.SSOURL(spidtest.BindingRedirect)
+			x := sp.authnRequest("_rule", dest)
+			if tc.edit != nil {
+				x = tc.edit(x, dest)
+			}
+			_, err := idp.ReadAuthnRequest(httptest.NewRequest(http.MethodGet, sp.redirectURL(t, dest, "SAMLRequest", x, "r"), nil))
+			switch {
+			case tc.want == "" && err != nil:
+				t.Errorf("refused: %v", err)
+			case tc.want != "" && (err == nil || !strings.Contains(err.Error(), tc.want) || !errors.Is(err, spidtest.ErrMalformed)):
+				t.Errorf("got %v, want an ErrMalformed mentioning %s", err, tc.want)
+			}
+		})
+	}
+}
