@@ -88,7 +88,7 @@ func (f *Fake) routes() {
 }
 
 func (f *Fake) submitMessage(w http.ResponseWriter, r *http.Request) {
-	body, rej := decodeObject(r)
+	body, raw, rej := decodeObjectRaw(r)
 	if rej != nil {
 		rej.write(w)
 		return
@@ -98,15 +98,13 @@ func (f *Fake) submitMessage(w http.ResponseWriter, r *http.Request) {
 		problem(w, http.StatusBadRequest, "Invalid FiscalCode", `value ["`+pathCF+`"] at [root] is not a valid [string that matches the pattern "^[A-Z]{6}[0-9LMNPQRSTUV]{2}[ABCDEHLMPRST][0-9LMNPQRSTUV]{2}[A-Z][0-9LMNPQRSTUV]{3}[A-Z]$"]`)
 		return
 	}
-	f.mu.Lock()
 	nm, rej := f.validateNewMessage(body, pathCF)
 	if rej != nil {
-		f.mu.Unlock()
 		rej.write(w)
 		return
 	}
 	now := f.now().UTC()
-	raw, _ := json.Marshal(body)
+	f.mu.Lock()
 	c, onIO := f.citizens[nm.fiscalCode]
 	msg := &message{
 		ReceivedMessage: ReceivedMessage{

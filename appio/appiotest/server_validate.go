@@ -1,8 +1,10 @@
 package appiotest
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
+	"io"
 	"net/http"
 	"regexp"
 	"strings"
@@ -46,17 +48,27 @@ func jsLen(s string) int { return len(utf16.Encode([]rune(s))) }
 
 // decodeObject reads a JSON object body with numbers kept exact.
 func decodeObject(r *http.Request) (map[string]any, *rejection) {
-	dec := json.NewDecoder(http.MaxBytesReader(nil, r.Body, 1<<20))
+	m, _, rej := decodeObjectRaw(r)
+	return m, rej
+}
+
+// decodeObjectRaw is decodeObject that also returns the body's bytes.
+func decodeObjectRaw(r *http.Request) (map[string]any, []byte, *rejection) {
+	raw, err := io.ReadAll(http.MaxBytesReader(nil, r.Body, 1<<20))
+	if err != nil {
+		return nil, nil, &rejection{http.StatusBadRequest, "Invalid payload", "request body is too large or unreadable"}
+	}
+	dec := json.NewDecoder(bytes.NewReader(raw))
 	dec.UseNumber()
 	var v any
 	if err := dec.Decode(&v); err != nil {
-		return nil, &rejection{http.StatusBadRequest, "Invalid payload", "request body is not valid JSON"}
+		return nil, nil, &rejection{http.StatusBadRequest, "Invalid payload", "request body is not valid JSON"}
 	}
 	m, ok := v.(map[string]any)
 	if !ok {
-		return nil, &rejection{http.StatusBadRequest, "Invalid payload", "request body is not a JSON object"}
+		return nil, nil, &rejection{http.StatusBadRequest, "Invalid payload", "request body is not a JSON object"}
 	}
-	return m, nil
+	return m, raw, nil
 }
 
 func checkString(rep *report, obj map[string]any, key, path string, required bool, minLen, maxLen int, re *regexp.Regexp, typ string) string {
