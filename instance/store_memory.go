@@ -233,6 +233,10 @@ func (s *MemoryStore) Ack(ctx context.Context, seqs ...int64) error {
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.outbox = slices.DeleteFunc(s.outbox, func(e Event) bool { return slices.Contains(seqs, e.Seq) })
+	acked := make(map[int64]bool, len(seqs))
+	for _, q := range seqs {
+		acked[q] = true
+	}
+	s.outbox = slices.DeleteFunc(s.outbox, func(e Event) bool { return acked[e.Seq] })
 	return nil
 }
