@@ -1,6 +1,7 @@
 package spidtest
 
 import (
+	"errors"
 	"fmt"
 	"strconv"
 	"time"
@@ -77,6 +78,9 @@ func (idp *IdP) Response(req AuthnRequestInfo, opts ...Option) ([]byte, error) {
 	var o responseOptions
 	for _, opt := range opts {
 		opt(&o)
+	}
+	if o.errorCode != 0 && o.c != nil {
+		return nil, errors.New("spidtest: response: WithErrorCode and WithCase exclude each other")
 	}
 	b, err := idp.newBuilder(req, o)
 	if err != nil {
