@@ -55,13 +55,19 @@ func verifySigned(el *etree.Element, certs []*x509.Certificate, now time.Time) (
 	if err := checkSignatureShape(el, sigs[0]); err != nil {
 		return nil, err
 	}
-	nsCtx, err := etreeutils.NSBuildParentContext(el)
-	if err != nil {
-		return nil, err
-	}
-	detached, err := etreeutils.NSDetatch(nsCtx, el)
-	if err != nil {
-		return nil, err
+	// A nested element is detached with the namespace declarations it
+	// inherits; a root element is used as it is (goxmldsig copies it). The
+	// KeyInfo removed below is outside SignedInfo and any enclosing signed
+	// element has been verified already, so the caller's tree may change.
+	detached := el
+	if p := el.Parent(); p != nil && p.Tag != "" { // the document node has no tag
+		nsCtx, err := etreeutils.NSBuildParentContext(el)
+		if err != nil {
+			return nil, err
+		}
+		if detached, err = etreeutils.NSDetatch(nsCtx, el); err != nil {
+			return nil, err
+		}
 	}
 	sig := child(detached, nsDS, "Signature")
 	var hint []byte
