@@ -127,7 +127,17 @@ type Receipt struct {
 
 // LogValue logs r without the token.
 func (r Receipt) LogValue() slog.Value {
-	return slog.GroupValue(slog.Any("booking", r.Booking), slog.String("cancel_token", "[redacted]"))
+	return slog.GroupValue(slog.Attr{Key: "booking", Value: r.Booking.LogValue()}, slog.String("cancel_token", "[redacted]"))
+}
+
+// LogValue logs r without personal data.
+func (r Request) LogValue() slog.Value {
+	return slog.GroupValue(
+		slog.String("resource", r.ResourceID),
+		slog.Time("start", r.Start),
+		slog.String("service", r.ServiceID),
+		slog.String("citizen", mask(r.Citizen)),
+	)
 }
 
 // WaitState is the state of a [WaitEntry].
@@ -151,6 +161,17 @@ type WaitEntry struct {
 	State     WaitState
 	JoinedAt  time.Time
 	BookingID string // the held booking offered to the citizen, once offered
+}
+
+// LogValue logs e without personal data.
+func (e WaitEntry) LogValue() slog.Value {
+	return slog.GroupValue(
+		slog.String("id", e.ID),
+		slog.String("resource", e.ResourceID),
+		slog.Time("start", e.Start),
+		slog.String("state", string(e.State)),
+		slog.String("citizen", mask(e.Request.Citizen)),
+	)
 }
 
 // mask redacts a fiscal code for logs ("RSSMRA***********R" style).

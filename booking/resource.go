@@ -43,7 +43,9 @@ type Resource struct {
 
 	Rules    []OpeningRule
 	Closures []Closure
-	Policy   Policy
+	// OpenOnHolidays keeps the opening rules on holidays (a pitch, a park); offices close.
+	OpenOnHolidays bool
+	Policy         Policy
 }
 
 // OpeningRule opens a resource on some weekdays between two civil times (Europe/Rome), for the dates
@@ -90,8 +92,8 @@ type Policy struct {
 	// OfferTTL is how long a waitlist offer keeps the place for the citizen before it passes to the
 	// next in line. 0 = 2 h.
 	OfferTTL time.Duration
-	// MaxOpenPerService caps a citizen's open (future, not cancelled) bookings for one service.
-	// 0 = 1; a negative value = no limit.
+	// MaxOpenPerService caps a citizen's open (future, not cancelled) bookings for one service — or
+	// on this resource, for bookings that name no service. 0 = 1; a negative value = no limit.
 	MaxOpenPerService int
 	// MaxMinutesPerWeek caps a citizen's booked minutes on this resource per ISO week (Monday to
 	// Sunday, Europe/Rome), e.g. 120 for two hours of pitch. 0 = no limit.

@@ -1,7 +1,9 @@
 package booking_test
 
 import (
+	"errors"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -231,4 +233,34 @@ func TestSeatsAndWeeklyLimit(t *testing.T) {
 	_, err = h.Book(ctx, booking.Request{ResourceID: "campo", Start: at(4, 18, 0), Citizen: "A"})
 	wantErr(t, "a third hour of pitch in the week", err, booking.ErrLimit)
 	must(h.Book(ctx, booking.Request{ResourceID: "campo", Start: at(7, 18, 0), Citizen: "A"})) // next Monday
+}
+
+func TestLogValueRedacts(t *testing.T) {
+	t.Parallel()
+	b := booking.Booking{ID: "b1", Citizen: "RSSMRA80A01H501U"}
+	rc := booking.Receipt{Booking: b, CancelToken: "s3cret"}
+	for _, v := range []string{b.LogValue().String(), rc.LogValue().String(),
+		booking.Request{Citizen: b.Citizen}.LogValue().String(),
+		booking.NewEvent(booking.EventConfirmed, &b, time.Time{}).LogValue().String()} {
+		if strings.Contains(v, b.Citizen) || strings.Contains(v, "s3cret") || !strings.Contains(v, "RSSMRA") {
+			t.Errorf("LogValue %s leaks or loses the masked code", v)
+		}
+	}
+}
+
+func FuzzCancelByToken(f *testing.F) {
+	f.Add("")
+	f.Add("AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA")
+	f.Add("\x00\xff")
+	h := newHarness(f, anagrafe())
+	rc := must(h.Book(f.Context(), req("anagrafe", "A", at(2, 9, 0))))
+	f.Fuzz(func(t *testing.T, token string) {
+		_, err := h.CancelByToken(t.Context(), rc.Booking.ID, token)
+		if token == rc.CancelToken {
+			return
+		}
+		if !errors.Is(err, booking.ErrForbidden) {
+			t.Errorf("token %q: %v, want ErrForbidden", token, err)
+		}
+	})
 }

@@ -110,6 +110,10 @@ func TestSlotsHolidaysAndClosures(t *testing.T) {
 			t.Errorf("%s (%v): %d slots, want %d: %v", tc.name, tc.day, len(got), tc.slots, brief(got))
 		}
 	}
+	r.OpenOnHolidays = true
+	if got := r.Slots(cal, workday.Date{Year: 2027, Month: time.June, Day: 2}, workday.Date{Year: 2027, Month: time.June, Day: 2}); len(got) != 8 {
+		t.Errorf("open on holidays: %d slots on 2 June, want 8", len(got))
+	}
 	if got := r.Slots(cal, workday.Date{Year: 2027, Month: time.June, Day: 3}, workday.Date{Year: 2027, Month: time.June, Day: 3}); got[len(got)-1].Capacity != 1 || got[0].Capacity != 2 {
 		t.Errorf("rule capacity not applied: first %d, last %d", got[0].Capacity, got[len(got)-1].Capacity)
 	}

@@ -20,8 +20,8 @@ type Slot struct {
 func (s Slot) Free() int { return max(0, s.Capacity-s.Taken) }
 
 // Slots returns r's slots on the civil dates from to to (inclusive), ordered by start. Days that cal
-// reports as holidays (national holidays, the patron saint, extra closed days) have no slots; a nil
-// cal skips the holiday check. Slots overlapping a [Closure] are left out.
+// reports as holidays (national holidays, the patron saint, extra closed days) have no slots unless
+// r.OpenOnHolidays; a nil cal skips the holiday check. Slots overlapping a [Closure] are left out.
 //
 // # Daylight saving time
 //
@@ -44,7 +44,7 @@ func (r *Resource) Slots(cal *workday.Calendar, from, to workday.Date) []Slot {
 
 // appendDay appends the slots of r on d to out.
 func (r *Resource) appendDay(out []Slot, cal *workday.Calendar, d workday.Date) []Slot {
-	if cal != nil {
+	if cal != nil && !r.OpenOnHolidays {
 		if _, holiday := cal.Holiday(d); holiday {
 			return out
 		}

@@ -60,7 +60,7 @@ func civilMinutes(d workday.Date) map[int]time.Time {
 func referenceSlots(r *booking.Resource, cal *workday.Calendar, from, to workday.Date) []booking.Slot {
 	var out []booking.Slot
 	for d := from; !d.After(to); d = d.AddDays(1) {
-		if _, h := cal.Holiday(d); h {
+		if _, h := cal.Holiday(d); h && !r.OpenOnHolidays {
 			continue
 		}
 		minutes := civilMinutes(d)
@@ -97,7 +97,7 @@ func referenceSlots(r *booking.Resource, cal *workday.Calendar, from, to workday
 // randomResource returns a valid resource with 1–3 rules in disjoint hours (night hours included, so
 // the DST hours are covered), random weekdays, validity ranges, slot lengths, buffers and closures.
 func randomResource(rng *rand.Rand, around workday.Date) booking.Resource {
-	r := booking.Resource{ID: "res", Capacity: 1 + rng.IntN(40)}
+	r := booking.Resource{ID: "res", Capacity: 1 + rng.IntN(40), OpenOnHolidays: rng.IntN(4) == 0}
 	n := 1 + rng.IntN(3)
 	cuts := make([]int, 0, 2*n)
 	for len(cuts) < 2*n {

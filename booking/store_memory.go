@@ -65,7 +65,7 @@ func (s *MemoryStore) PutResource(_ context.Context, r Resource) error {
 func (s *MemoryStore) GetResource(_ context.Context, id string) (Resource, error) {
 	r, ok := (*s.resources.Load())[id]
 	if !ok {
-		return Resource{}, fmt.Errorf("booking: resource %q: %w", id, ErrNotFound)
+		return Resource{}, fmt.Errorf("resource %q: %w", id, ErrNotFound)
 	}
 	return cloneResource(r), nil
 }
@@ -84,17 +84,17 @@ func (s *MemoryStore) ListResources(_ context.Context) ([]Resource, error) {
 // Insert implements [Store].
 func (s *MemoryStore) Insert(_ context.Context, in Insert) (Booking, error) {
 	if c, ok := s.firm.Load(keyOf(in.Booking.ResourceID, in.Booking.Start)); ok && c.(*atomic.Int64).Load() >= int64(in.Capacity) {
-		return Booking{}, fmt.Errorf("booking: insert: %w", ErrSlotFull)
+		return Booking{}, ErrSlotFull
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	b := in.Booking.Clone()
 	if _, dup := s.bookings[b.ID]; dup || b.ID == "" {
-		return Booking{}, fmt.Errorf("booking: insert %q: %w", b.ID, ErrConflict)
+		return Booking{}, fmt.Errorf("booking %q exists: %w", b.ID, ErrConflict)
 	}
 	seat, err := s.place(&b, in.Capacity, in.Seats, in.Limits, in.Now, in.FromWaitlist)
 	if err != nil {
-		return Booking{}, fmt.Errorf("booking: insert: %w", err)
+		return Booking{}, err
 	}
 	b.Seat = seat
 	b.Version = 1
@@ -109,17 +109,17 @@ func (s *MemoryStore) Update(_ context.Context, up Update) (Booking, error) {
 	defer s.mu.Unlock()
 	cur, ok := s.bookings[up.Booking.ID]
 	if !ok {
-		return Booking{}, fmt.Errorf("booking: update %q: %w", up.Booking.ID, ErrNotFound)
+		return Booking{}, fmt.Errorf("booking %q: %w", up.Booking.ID, ErrNotFound)
 	}
 	if cur.Version != up.Booking.Version {
-		return Booking{}, fmt.Errorf("booking: update %q: version %d, stored %d: %w",
+		return Booking{}, fmt.Errorf("booking %q: version %d, stored %d: %w",
 			up.Booking.ID, up.Booking.Version, cur.Version, ErrConflict)
 	}
 	b := up.Booking.Clone()
 	if rs := up.Reserve; rs != nil {
 		seat, err := s.place(&b, rs.Capacity, rs.Seats, rs.Limits, up.Now, rs.FromWaitlist)
 		if err != nil {
-			return Booking{}, fmt.Errorf("booking: update: %w", err)
+			return Booking{}, err
 		}
 		b.Seat = seat
 	}
@@ -203,7 +203,7 @@ func (s *MemoryStore) Get(_ context.Context, id string) (Booking, error) {
 	defer s.mu.Unlock()
 	b, ok := s.bookings[id]
 	if !ok {
-		return Booking{}, fmt.Errorf("booking: get %q: %w", id, ErrNotFound)
+		return Booking{}, fmt.Errorf("booking %q: %w", id, ErrNotFound)
 	}
 	return b.Clone(), nil
 }
@@ -270,7 +270,7 @@ func (s *MemoryStore) JoinWaitlist(_ context.Context, e WaitEntry) (WaitEntry, e
 	key := keyOf(e.ResourceID, e.Start)
 	for _, o := range s.waitlist[key] {
 		if o.ID == e.ID || (o.State == WaitWaiting && e.Request.Citizen != "" && o.Request.Citizen == e.Request.Citizen) {
-			return WaitEntry{}, fmt.Errorf("booking: join waitlist: already waiting: %w", ErrConflict)
+			return WaitEntry{}, fmt.Errorf("already waiting: %w", ErrConflict)
 		}
 	}
 	e.State = WaitWaiting
@@ -304,10 +304,10 @@ func (s *MemoryStore) OfferNext(_ context.Context, of Offer) (Booking, error) {
 		}
 	}
 	if entry == nil {
-		return Booking{}, fmt.Errorf("booking: offer: nobody waiting: %w", ErrNotFound)
+		return Booking{}, fmt.Errorf("nobody waiting: %w", ErrNotFound)
 	}
 	if _, dup := s.bookings[of.BookingID]; dup || of.BookingID == "" {
-		return Booking{}, fmt.Errorf("booking: offer %q: %w", of.BookingID, ErrConflict)
+		return Booking{}, fmt.Errorf("booking %q exists: %w", of.BookingID, ErrConflict)
 	}
 	b := entry.Request.Clone()
 	b.ID, b.ResourceID, b.Start, b.End = of.BookingID, of.ResourceID, of.Start, of.End
@@ -316,7 +316,7 @@ func (s *MemoryStore) OfferNext(_ context.Context, of Offer) (Booking, error) {
 	b.Version, b.Sequence, b.History, b.TokenHash = 0, 0, nil, nil
 	seat, err := s.place(&b, of.Capacity, of.Seats, nil, of.Now, true)
 	if err != nil {
-		return Booking{}, fmt.Errorf("booking: offer: %w", err)
+		return Booking{}, err
 	}
 	b.Seat = seat
 	b.Version = 1

@@ -1,0 +1,72 @@
+// Package booking books appointments with municipal offices and reservations of public spaces
+// without double bookings: the registry office's desks, the CIE counter, a football pitch, a
+// meeting room, the seats of a library reading room.
+//
+// A [Scheduler] works over a [Store]. The host (the portal) creates [Resource]s, shows their
+// availability, and walks citizens through hold → confirm, or books in one step; operators moderate,
+// cancel and record attendance; the host delivers the [Event]s (App IO messages, e-mails).
+//
+// # Resources and opening rules
+//
+// A [Resource] is an office calendar or a space with a capacity per slot (optionally numbered
+// seats), a location, moderators and the services it serves — so a booking started from a service
+// page lists the competent offices and preselects the topic (Modello Comuni C.SE.2.2; see
+// [Scheduler.ResourcesForService]). [OpeningRule]s are valid over date ranges (summer timetables)
+// and give weekdays, civil hours, slot length, buffer and capacity. [Closure]s remove intervals;
+// the [workday.Calendar] removes national holidays (Easter Monday computed, 4 October from 2026)
+// and the patron saint's day. A [Policy] sets the rolling booking window, the minimum notice, the
+// cancellation cut-off, hold and waitlist-offer lifetimes and per-citizen limits (open bookings per
+// service, minutes per week).
+//
+// # Slots and daylight saving time
+//
+// [Resource.Slots] lays slots out in Europe/Rome civil time and converts each to a UTC instant, so
+// "09:00" stays 09:00 on the last Sundays of March and October: no slot vanishes, none is
+// duplicated, none shifts. The method's documentation gives the rule for the night hours the
+// change skips or repeats. Property tests compare it with an independent reference on both change
+// days of 2025–2030.
+//
+// # Bookings
+//
+// A [Booking] is held (a short TTL while the wizard completes, counted against capacity), then
+// confirmed — or pending on a moderated resource until a moderator approves or refuses it. Citizens
+// cancel until the cut-off, logged in ([Scheduler.Cancel]) or through the secret link
+// ([Scheduler.CancelByToken]: only the token's SHA-256 is stored, and compared in constant time);
+// the office cancels at any time with a reason. [Scheduler.Reschedule] keeps the ID and the history.
+// Operators record attendance or no-show.
+//
+// # Capacity and the Store
+//
+// Capacity is enforced by the [Store] in one atomic operation — "take a place if one is free" —
+// never by counting first and inserting afterwards, the race that double-books other schedulers.
+// Held (until they lapse), pending and confirmed bookings all count; approvals are compare-and-swap
+// on the booking's version with a capacity re-check. [MemoryStore] implements the interface with a
+// mutex; the SQL stores implement it with a transaction and a row lock (the intended SQL is
+// documented on [Store]). Package bookingtest is the conformance suite every store must pass,
+// including 1,000 goroutines hammering one last place.
+//
+// # Waitlist
+//
+// When a slot is full a citizen can join its waitlist ([Scheduler.JoinWaitlist]). A freed place is
+// offered to the first in line as a hold for the resource's OfferTTL ([EventWaitlistOffer]); a lapsed
+// offer passes to the next at the following [Scheduler.Sweep]. While anyone waits, newcomers find
+// the slot full.
+//
+// # Events and reminders
+//
+// Every change appends [Event]s to the store's outbox in the same atomic step ([Store.Events]), and
+// is passed to Config.Notify after it is stored. [Scheduler.RemindersDue] reports the reminders due
+// in an interval at the configured offsets before each confirmed appointment.
+//
+// # iCalendar
+//
+// [Scheduler.ICS] exports one booking as RFC 5545 with TZID=Europe/Rome and its VTIMEZONE, a UID
+// that survives reschedules, an incremented SEQUENCE and METHOD:CANCEL once cancelled;
+// [Scheduler.Feed] exports an office's agenda for operators' calendars.
+//
+// # Errors
+//
+// Errors wrap one sentinel — [ErrSlotFull], [ErrHoldExpired], [ErrTooLate], [ErrOutsideWindow],
+// [ErrNoSlot], [ErrLimit], [ErrNotFound], [ErrConflict], [ErrTransition], [ErrForbidden],
+// [ErrInvalid] — to test with [errors.Is].
+package booking
