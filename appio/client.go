@@ -32,8 +32,9 @@ type Config struct {
 	APIKey string
 	// ManageKey is the "manage" key for the service-management (CMS) calls.
 	ManageKey string
-	// HTTPClient supplies the transport and per-attempt timeout; nil means a
-	// pooled transport and a 30 s timeout per attempt.
+	// HTTPClient supplies the transport and the timeout of each attempt
+	// (not counting the wait for the rate limiter); nil means a pooled
+	// transport and 30 s.
 	HTTPClient *http.Client
 	// Limit is the client-side rate limit; the zero value is [DefaultLimit].
 	Limit Limit
@@ -106,10 +107,11 @@ func NewClient(cfg Config) (*Client, error) {
 		c.sent = &MemorySentStore{Now: c.now}
 	}
 
-	inner := &http.Client{Timeout: 30 * time.Second}
+	inner := &http.Client{}
+	timeout := 30 * time.Second
 	var rt http.RoundTripper
 	if cfg.HTTPClient != nil {
-		inner.Timeout = cfg.HTTPClient.Timeout
+		timeout = cfg.HTTPClient.Timeout
 		inner.CheckRedirect = cfg.HTTPClient.CheckRedirect
 		rt = cfg.HTTPClient.Transport
 	}
@@ -119,7 +121,7 @@ func NewClient(cfg Config) (*Client, error) {
 		t.MaxIdleConnsPerHost = 128
 		rt = t
 	}
-	inner.Transport = &limitTransport{base: rt, lim: c.lim}
+	inner.Transport = &limitTransport{base: rt, lim: c.lim, timeout: timeout}
 
 	rc := retryablehttp.NewClient()
 	rc.HTTPClient = inner

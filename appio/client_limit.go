@@ -2,6 +2,7 @@ package appio
 
 import (
 	"context"
+	"io"
 	"net/http"
 	"strconv"
 	"strings"
@@ -149,12 +150,21 @@ func sleepUntil(ctx context.Context, t time.Time) error {
 	}
 }
 
-// limitTransport runs every attempt, retries included, through the limiter:
-// each one counts against IO's quota.
+// limitTransport runs every attempt, retries included, through the limiter
+// (each one counts against IO's quota), then bounds the attempt itself with
+// the per-attempt timeout, which therefore never covers the wait for a slot.
 type limitTransport struct {
-	base http.RoundTripper
-	lim  *limiter
+	base    http.RoundTripper
+	lim     *limiter
+	timeout time.Duration
 }
+
+// notSentError marks a request that never left the client: the caller's
+// context ended while it waited for the limiter.
+type notSentError struct{ err error }
+
+func (e notSentError) Error() string { return "not sent: " + e.err.Error() }
+func (e notSentError) Unwrap() error { return e.err }
 
 func (t *limitTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 	if t.lim != nil {
@@ -162,12 +172,35 @@ func (t *limitTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 			if req.Body != nil {
 				req.Body.Close()
 			}
-			return nil, err
+			return nil, notSentError{err}
 		}
 	}
+	cancel := context.CancelFunc(func() {})
+	if t.timeout > 0 {
+		var ctx context.Context
+		ctx, cancel = context.WithTimeout(req.Context(), t.timeout)
+		req = req.WithContext(ctx)
+	}
 	resp, err := t.base.RoundTrip(req)
-	if err == nil && t.lim != nil {
+	if err != nil {
+		cancel()
+		return nil, err
+	}
+	if t.lim != nil {
 		t.lim.observe(resp)
 	}
-	return resp, err
+	resp.Body = &cancelOnClose{ReadCloser: resp.Body, cancel: cancel}
+	return resp, nil
+}
+
+// cancelOnClose releases the attempt's timeout when the body is closed.
+type cancelOnClose struct {
+	io.ReadCloser
+	cancel context.CancelFunc
+}
+
+func (b *cancelOnClose) Close() error {
+	err := b.ReadCloser.Close()
+	b.cancel()
+	return err
 }

@@ -36,7 +36,9 @@ func withRetryClass(ctx context.Context, c retryClass) context.Context {
 // retryablehttp; the class travels in the request's context.
 func checkRetry(ctx context.Context, resp *http.Response, err error) (bool, error) {
 	if ctx.Err() != nil {
-		return false, ctx.Err()
+		// Stop, and let the attempt's own error (which tells whether the
+		// request left the client) reach the caller.
+		return false, nil
 	}
 	class, _ := ctx.Value(retryClassKey{}).(retryClass)
 	if err != nil {
@@ -55,8 +57,12 @@ func checkRetry(ctx context.Context, resp *http.Response, err error) (bool, erro
 }
 
 // notSent reports whether err proves the request never reached the server:
-// the connection could not be established (refused, unreachable, DNS).
+// it never left the limiter, or the connection could not be established
+// (refused, unreachable, DNS).
 func notSent(err error) bool {
+	if _, ok := errors.AsType[notSentError](err); ok {
+		return true
+	}
 	if errors.Is(err, syscall.ECONNREFUSED) {
 		return true
 	}

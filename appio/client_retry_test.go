@@ -298,3 +298,41 @@ func sortTimes(ts []time.Time) {
 		}
 	}
 }
+
+// The per-attempt timeout does not count the wait for a limiter slot, and a
+// submission that never left the limiter releases its idempotency key.
+func TestLimiterWaitIsNotAnAttempt(t *testing.T) {
+	t.Parallel()
+	synctest.Test(t, func(t *testing.T) {
+		store := appio.NewMemorySentStore()
+		mt := httpmock.NewMockTransport()
+		c, err := appio.NewClient(appio.Config{
+			BaseURL: testBase, APIKey: testKey, SentStore: store,
+			HTTPClient: &http.Client{Transport: mt, Timeout: 10 * time.Second},
+			Limit:      appio.Limit{Requests: 1, Per: time.Minute, Margin: -1},
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		mt.RegisterResponder("POST", testBase+"/profiles", profileOK)
+		mt.RegisterResponder("POST", testBase+"/messages", created)
+		for range 2 { // the second waits a minute for its slot
+			if _, err := c.GetProfile(t.Context(), citizen); err != nil {
+				t.Fatal(err)
+			}
+		}
+		ctx, cancel := context.WithTimeout(t.Context(), 30*time.Second)
+		defer cancel()
+		m := newMessage()
+		m.IdempotencyKey = "waited"
+		if _, err := c.SubmitMessage(ctx, m); !errors.Is(err, context.DeadlineExceeded) {
+			t.Fatalf("err = %v", err)
+		}
+		if _, err := store.Get(t.Context(), "waited"); !errors.Is(err, appio.ErrNotFound) {
+			t.Errorf("key left reserved: %v", err)
+		}
+		if n := mt.GetCallCountInfo()["POST "+testBase+"/messages"]; n != 0 {
+			t.Errorf("%d submissions", n)
+		}
+	})
+}
