@@ -195,28 +195,29 @@ func (a *Application) Clone() *Application {
 // Row is an application as a list shows it: the brochure's "Elenco pratiche"
 // and the back office's table. It is a value: cheap to copy and sort.
 type Row struct {
-	ID          string
-	ServiceID   string
-	Office      string
-	State       State
-	Status      Status
-	Applicant   string // the applicant's full name
-	FiscalCode  string // the applicant's fiscal code
-	Beneficiary string // the beneficiary's fiscal code, if any
-	Assignee    string
-	CreatedAt   time.Time
-	SubmittedAt time.Time
-	UpdatedAt   time.Time
-	Deadline    workday.Date
-	Protocol    string // "0000242/2019", if registered
-	Dossier     string // the dossier's identifier, if filed
-	Version     int64
+	Municipality string // the Comune's fiscal code
+	ID           string
+	ServiceID    string
+	Office       string
+	State        State
+	Status       Status
+	Applicant    string // the applicant's full name
+	FiscalCode   string // the applicant's fiscal code
+	Beneficiary  string // the beneficiary's fiscal code, if any
+	Assignee     string
+	CreatedAt    time.Time
+	SubmittedAt  time.Time
+	UpdatedAt    time.Time
+	Deadline     workday.Date
+	Protocol     string // "0000242/2019", if registered
+	Dossier      string // the dossier's identifier, if filed
+	Version      int64
 }
 
 // Row returns the application's list row.
 func (a *Application) Row() Row {
 	r := Row{
-		ID: a.ID, ServiceID: a.ServiceID, Office: a.Office, State: a.State, Status: a.State.Status(),
+		ID: a.ID, Municipality: a.Municipality, ServiceID: a.ServiceID, Office: a.Office, State: a.State, Status: a.State.Status(),
 		Applicant: a.Applicant.FullName(), FiscalCode: a.Applicant.FiscalCode, Assignee: a.Assignee,
 		CreatedAt: a.CreatedAt, SubmittedAt: a.SubmittedAt, UpdatedAt: a.UpdatedAt,
 		Deadline: a.Deadline, Version: a.Version,

@@ -3,6 +3,7 @@ package instance
 import (
 	"fmt"
 	"maps"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -118,6 +119,20 @@ func (a *Application) guard(svc *Service, cmd Command, clk Clock) error {
 	case cmd.Action == ActionReject && a.State == StateRejectionNotice:
 		if n, ok := a.openSuspension(SuspendRejectionNotice); ok && !today.After(a.Suspensions[n].From.AddDays(ObservationDays)) {
 			return fmt.Errorf("instance: reject: the %d-day window for observations is still open: %w", ObservationDays, ErrRequirement)
+		}
+	case cmd.Action == ActionSubmitIntegration && len(cmd.Data) > 0:
+		for name := range cmd.Data {
+			if f, ok := svc.Field(name); !ok || f.Type == FieldFile {
+				return fmt.Errorf("instance: integration: unknown field %q: %w", name, ErrInvalid)
+			}
+		}
+		merged := maps.Clone(a.Data)
+		if merged == nil {
+			merged = map[string]string{}
+		}
+		maps.Copy(merged, cmd.Data)
+		if err := svc.ValidateForm(merged, append(slices.Clip(a.Attachments), cmd.Attachments...), today); err != nil {
+			return err
 		}
 	case cmd.Action == ActionSilenceConsent:
 		if !clk.Timing(a, svc, cmd.At).SilenceConsent {

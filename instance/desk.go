@@ -119,6 +119,25 @@ func (d *Desk) Get(ctx context.Context, id string) (*Application, error) {
 	return d.cfg.Store.Get(ctx, id)
 }
 
+// List is the citizen's "Elenco pratiche", restricted to the desk's Comune.
+func (d *Desk) List(ctx context.Context, q CitizenQuery) (Page, error) {
+	q.Municipality = d.cfg.Municipality
+	return d.cfg.Store.ListByCitizen(ctx, q)
+}
+
+// Worklist is an office's worklist in the desk's Comune, with the deadline
+// buckets anchored to the desk's clock (Today, NearDays) unless q sets them.
+func (d *Desk) Worklist(ctx context.Context, q WorklistQuery) (Page, error) {
+	q.Municipality = d.cfg.Municipality
+	if q.Today.IsZero() {
+		q.Today = workday.DateOf(d.cfg.Now())
+	}
+	if q.NearDays == 0 {
+		q.NearDays = d.cfg.Clock.Near()
+	}
+	return d.cfg.Store.Worklist(ctx, q)
+}
+
 // Events returns an application's history.
 func (d *Desk) Events(ctx context.Context, id string) ([]Event, error) {
 	return d.cfg.Store.Events(ctx, id)

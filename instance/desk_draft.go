@@ -203,6 +203,10 @@ func (d *Desk) Submit(ctx context.Context, id string, version int64, actor Actor
 	if err := svc.ValidateForm(app.Data, app.Attachments, workday.DateOf(now)); err != nil {
 		return nil, err
 	}
+	submit := Command{Action: ActionSubmit, Actor: actor, At: now}
+	if _, err := app.Clone().Apply(svc, submit, d.cfg.Clock); err != nil {
+		return nil, err // refuse before a dossier number is spent
+	}
 	dossier, err := d.cfg.Dossiers.File(ctx, app, svc)
 	if err != nil {
 		return nil, err
@@ -212,7 +216,7 @@ func (d *Desk) Submit(ctx context.Context, id string, version int64, actor Actor
 		maps.DeleteFunc(a.Data, func(k, _ string) bool { return !vis[k] })
 		a.Beneficiary = beneficiary(a.Data)
 		a.Dossier = &dossier
-		return a.Apply(svc, Command{Action: ActionSubmit, Actor: actor, At: now}, d.cfg.Clock)
+		return a.Apply(svc, submit, d.cfg.Clock)
 	})
 	if err != nil || app.State != StateSubmitted || !d.autoProtocol(svc) {
 		return app, err

@@ -195,6 +195,14 @@ func TestChangeOfAddressProtocolIntegrationAndSilence(t *testing.T) {
 	}
 	f.now.Add(4 * 24 * time.Hour)
 	app = must(f.desk.Do(ctx, app.ID, app.Version, instance.Command{Action: instance.ActionStartIntegration, Actor: citizen}))
+	for _, data := range []map[string]string{{"sconosciuto": "x"}, {"componenti": "zero"}} {
+		if _, err := f.desk.Do(ctx, app.ID, app.Version, instance.Command{Action: instance.ActionSubmitIntegration, Actor: citizen, Data: data}); !errors.Is(err, instance.ErrInvalid) {
+			t.Errorf("integration with %v: %v", data, err)
+		}
+	}
+	if w := must(f.desk.Worklist(ctx, instance.WorklistQuery{Office: "anagrafe", Bucket: instance.BucketWaiting})); len(w.Rows) != 1 || w.Rows[0].ID != app.ID {
+		t.Errorf("waiting worklist %+v", w.Rows)
+	}
 	app = must(f.desk.Do(ctx, app.ID, app.Version, instance.Command{Action: instance.ActionSubmitIntegration, Actor: citizen,
 		Data: map[string]string{"indirizzo": "Via Roma 1, int. 3"}}))
 	if app.State != instance.StateIntegrationRegistered || app.Data["indirizzo"] != "Via Roma 1, int. 3" {

@@ -16,6 +16,7 @@ func (q CitizenQuery) Match(r Row) bool {
 	mine := fiscalcode.Normalize(r.FiscalCode) == code ||
 		(q.AsBeneficiary && r.Beneficiary != "" && fiscalcode.Normalize(r.Beneficiary) == code)
 	return mine && (q.ServiceID == "" || r.ServiceID == q.ServiceID) &&
+		(q.Municipality == "" || r.Municipality == q.Municipality) &&
 		(len(q.Statuses) == 0 || slices.Contains(q.Statuses, r.Status))
 }
 
@@ -30,6 +31,7 @@ func (q WorklistQuery) today() workday.Date {
 // Match reports whether a row belongs to the worklist on the query's day.
 func (q WorklistQuery) Match(r Row) bool {
 	if r.Office != q.Office || (q.ServiceID != "" && r.ServiceID != q.ServiceID) ||
+		(q.Municipality != "" && r.Municipality != q.Municipality) ||
 		(len(q.States) > 0 && !slices.Contains(q.States, r.State)) ||
 		(!q.SubmittedFrom.IsZero() && r.SubmittedAt.Before(q.SubmittedFrom)) ||
 		(!q.SubmittedTo.IsZero() && !r.SubmittedAt.Before(q.SubmittedTo)) {

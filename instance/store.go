@@ -73,6 +73,8 @@ const (
 // CitizenQuery selects a citizen's applications ("Elenco pratiche").
 type CitizenQuery struct {
 	FiscalCode string // required
+	// Municipality restricts the list to one Comune (its fiscal code); empty: all.
+	Municipality string
 	// AsBeneficiary also lists applications where the citizen is the
 	// beneficiary, not the applicant.
 	AsBeneficiary bool
@@ -100,9 +102,11 @@ const (
 
 // WorklistQuery selects an office's applications.
 type WorklistQuery struct {
-	Office   string // required
-	Bucket   Bucket
-	Operator string // for BucketMine
+	Office string // required
+	// Municipality restricts the list to one Comune (its fiscal code); empty: all.
+	Municipality string
+	Bucket       Bucket
+	Operator     string // for BucketMine
 	// Today and NearDays anchor the deadline buckets; zero Today means now.
 	Today     workday.Date
 	NearDays  int

@@ -62,6 +62,15 @@ func testListByCitizen(t *testing.T, s instance.Store) {
 		p.Rows[0].Applicant != "Mario Rossi" || p.Rows[0].Beneficiary != Beneficiary {
 		t.Errorf("row %+v", p.Rows[0])
 	}
+	elsewhere := NewApplication("elsewhere", "svc-a", "office", instance.StateSubmitted, 5)
+	elsewhere.Municipality = "00000000000"
+	mustCreate(t, s, elsewhere)
+	if p := must(s.ListByCitizen(ctx, instance.CitizenQuery{FiscalCode: Applicant, Municipality: "02438750586"})); len(p.Rows) != 3 {
+		t.Errorf("one municipality: %v", ids(p))
+	}
+	if p := must(s.Worklist(ctx, instance.WorklistQuery{Office: "office", Municipality: "00000000000"})); !slices.Equal(ids(p), []string{"elsewhere"}) {
+		t.Errorf("worklist of one municipality: %v", ids(p))
+	}
 	if _, err := s.ListByCitizen(ctx, instance.CitizenQuery{}); !errors.Is(err, instance.ErrInvalid) {
 		t.Errorf("empty fiscal code: got %v, want ErrInvalid", err)
 	}
