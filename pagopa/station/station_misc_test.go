@@ -166,3 +166,46 @@ func TestHTTPLimits(t *testing.T) {
 		t.Errorf("DTD: %d %s", code, got)
 	}
 }
+
+// TestReceiptEdgeCases: a KO receipt and a receipt for a position cancelled
+// after activation are both kept (the node must not retry them forever),
+// without paying the position.
+func TestReceiptEdgeCases(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t)
+	_, data := f.post(t, "", f.node.GetPaymentRequest(org, navValid, pagopatest.GetPaymentOptions{}))
+	r := receiptFrom(t, f, navValid, data)
+	r.Outcome = pagopa.OutcomeKO
+	if _, got := f.post(t, "", f.node.SendRTRequest(org, r, false)); faultCodeOf(got) != "OK" {
+		t.Fatalf("KO receipt: %s", got)
+	}
+	p, _ := f.store.PositionByIUV(t.Context(), org, navValid.IUV())
+	if p.Status != pagopa.StatusValid {
+		t.Errorf("a KO receipt changed the position to %s", p.Status)
+	}
+	if u, _ := f.store.LockedUntil(t.Context(), org, navValid.IUV(), now); !u.IsZero() {
+		t.Error("a KO receipt left the activation lock")
+	}
+
+	_, data = f.post(t, "", f.node.GetPaymentRequest(org, navLocked, pagopatest.GetPaymentOptions{}))
+	if faultCodeOf(data) != station.FaultPaymentInProgress {
+		t.Fatalf("fixture: %s", faultCodeOf(data))
+	}
+	p, _ = f.store.PositionByIUV(t.Context(), org, navLocked.IUV())
+	if _, err := f.store.UpdatePosition(t.Context(), org, p.IUPD, func(p *pagopa.Position) error { return p.Invalidate() }); err != nil {
+		t.Fatal(err)
+	}
+	rc := r
+	rc.Outcome, rc.NoticeNumber, rc.IUV, rc.Amount = pagopa.OutcomeOK, navLocked, navLocked.IUV(), 7000
+	rc.Transfers = []pagopa.ReceiptTransfer{{ID: 1, Amount: 3500, OrganizationFiscalCode: org, IBAN: pagopatest.IBAN, RemittanceInformation: "r", Category: "9/0101101IM/"},
+		{ID: 2, Amount: 3500, OrganizationFiscalCode: org, IBAN: pagopatest.IBAN, RemittanceInformation: "r", Category: "9/0101101IM/"}}
+	if _, got := f.post(t, "", f.node.SendRTRequest(org, rc, false)); faultCodeOf(got) != "OK" {
+		t.Fatalf("receipt for a cancelled position: %s", got)
+	}
+	if _, err := f.store.Receipt(t.Context(), org, navLocked.IUV()); err != nil {
+		t.Errorf("receipt not kept: %v", err)
+	}
+	if len(f.receipts) != 2 {
+		t.Errorf("OnReceipt called %d times, want 2", len(f.receipts))
+	}
+}
