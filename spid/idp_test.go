@@ -1,6 +1,10 @@
 package spid
 
 import (
+	"crypto/x509"
+	"time"
+
+	"github.com/beevik/etree"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -128,5 +132,32 @@ func TestIdentityLogValueRedacts(t *testing.T) {
 	s := id.LogValue().String() + id.String()
 	if strings.Contains(s, "RSSMRA80A01H501U") || strings.Contains(s, "Mario") {
 		t.Errorf("personal data in %s", s)
+	}
+}
+
+func TestRegistrySignedSource(t *testing.T) {
+	t.Parallel()
+	_, idpKP, evil := testKeys(t)
+	md := `<md:EntitiesDescriptor xmlns:md="urn:oasis:names:tc:SAML:2.0:metadata" xmlns:ds="http://www.w3.org/2000/09/xmldsig#" ID="_agg"><md:EntityDescriptor entityID="https://idp.example.org"><md:IDPSSODescriptor protocolSupportEnumeration="urn:oasis:names:tc:SAML:2.0:protocol"><md:KeyDescriptor use="signing"><ds:KeyInfo><ds:X509Data><ds:X509Certificate>` +
+		b64(idpKP.cert.Raw) + `</ds:X509Certificate></ds:X509Data></ds:KeyInfo></md:KeyDescriptor><md:SingleSignOnService Binding="urn:oasis:names:tc:SAML:2.0:bindings:HTTP-Redirect" Location="https://idp.example.org/sso"/></md:IDPSSODescriptor></md:EntityDescriptor></md:EntitiesDescriptor>`
+	doc := etree.NewDocument()
+	if err := doc.ReadFromString(md); err != nil {
+		t.Fatal(err)
+	}
+	signTestElement(t, doc.Root(), idpKP, nil)
+	signed, _ := doc.WriteToBytes()
+	dir := t.TempDir()
+	good, plain := filepath.Join(dir, "signed.xml"), filepath.Join(dir, "plain.xml")
+	_ = os.WriteFile(good, signed, 0o644)
+	_ = os.WriteFile(plain, []byte(md), 0o644)
+	for _, tt := range []struct {
+		src  string
+		cert keyPair
+		ok   bool
+	}{{good, idpKP, true}, {good, evil, false}, {plain, idpKP, false}} {
+		reg, _ := NewRegistry(RegistryConfig{Sources: []string{tt.src}, SigningCertificates: []*x509.Certificate{tt.cert.cert}, Now: func() time.Time { return t0 }})
+		if err := reg.Load(t.Context()); (err == nil) != tt.ok {
+			t.Errorf("%s: err = %v", filepath.Base(tt.src), err)
+		}
 	}
 }

@@ -52,9 +52,6 @@ type Profile struct {
 	// logout. When false (CIE) [SP.NewLogoutRequest] returns ErrLogout and the
 	// SP only ends its own session.
 	SingleLogout bool
-	// DestinationEntityID, if true, lets an AuthnRequest's Destination be the
-	// IdP entityID (Avviso 11). Both profiles here use the SSO Location.
-	DestinationEntityID bool
 }
 
 // SPIDNamespace is the namespace of the SPID metadata extensions.

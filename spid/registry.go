@@ -2,6 +2,7 @@ package spid
 
 import (
 	"context"
+	"crypto/x509"
 	"fmt"
 	"io"
 	"log/slog"
@@ -30,6 +31,12 @@ type RegistryConfig struct {
 	Refresh time.Duration
 	// Logger; default slog.Default().
 	Logger *slog.Logger
+	// SigningCertificates, if set, are the certificates the sources must be
+	// signed with (e.g. AgID's metadata signing certificate): an unsigned or
+	// wrongly signed source is refused.
+	SigningCertificates []*x509.Certificate
+	// Now returns the current time, for certificate validity; default time.Now.
+	Now func() time.Time
 }
 
 // Registry holds the federation's IdPs, loaded from the AgID registry or
@@ -75,6 +82,11 @@ func (r *Registry) Load(ctx context.Context) error {
 		if err != nil {
 			return fmt.Errorf("spid: registry: %s: %w", src, err)
 		}
+		if len(r.cfg.SigningCertificates) > 0 {
+			if err := verifyMetadataSignature(data, r.cfg.SigningCertificates, nowOr(r.cfg.Now)); err != nil {
+				return fmt.Errorf("spid: registry: %s: %w", src, err)
+			}
+		}
 		idps, err := ParseIdPMetadataAggregate(data)
 		if err != nil {
 			return fmt.Errorf("spid: registry: %s: %w", src, err)
@@ -86,6 +98,19 @@ func (r *Registry) Load(ctx context.Context) error {
 	r.mu.Lock()
 	r.idps = next
 	r.mu.Unlock()
+	return nil
+}
+
+// verifyMetadataSignature checks the enveloped signature of a metadata
+// document's root element.
+func verifyMetadataSignature(data []byte, certs []*x509.Certificate, now time.Time) error {
+	doc, err := parseXML(data)
+	if err != nil {
+		return err
+	}
+	if _, err := verifySigned(doc.Root(), certs, now); err != nil {
+		return fmt.Errorf("%w: metadata: %v", ErrSignature, err)
+	}
 	return nil
 }
 

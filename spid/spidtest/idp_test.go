@@ -349,3 +349,44 @@ func TestRequestRules(t *testing.T) {
 		})
 	}
 }
+
+// TestMountedUnderPrefix: a portal mounts the IdPs below a path (demo mode).
+func TestMountedUnderPrefix(t *testing.T) {
+	t.Parallel()
+	mux := http.NewServeMux()
+	srv := httptest.NewServer(mux)
+	defer srv.Close()
+	for _, p := range []spidtest.Profile{spidtest.SPID, spidtest.CIE} {
+		prefix := "/demo-idp/" + p.String()
+		idp := newTestIdP(t, spidtest.Config{BaseURL: srv.URL + prefix, Profile: p})
+		mux.Handle(prefix+"/", idp)
+		if err := idp.RegisterSP(fakeSPOnce().metadata); err != nil {
+			t.Fatal(err)
+		}
+		resp, err := http.Get(idp.MetadataURL())
+		if err != nil {
+			t.Fatal(err)
+		}
+		readBody(t, resp)
+		sp := fakeSPOnce()
+		dest := idp.SSOURL(spidtest.BindingRedirect)
+		if !strings.HasPrefix(dest, srv.URL+prefix+"/") {
+			t.Errorf("SSO %q outside the prefix", dest)
+		}
+		resp, err = http.Get(sp.redirectURL(t, dest, "SAMLRequest", sp.authnRequest("_p", dest), "r"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if page := readBody(t, resp); !strings.Contains(page, `action="`+srv.URL+prefix+`/login"`) {
+			t.Errorf("%s: chooser posts elsewhere", p)
+		}
+		resp, err = http.Get(srv.URL + "/demo-idp/nothing")
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if resp.StatusCode != http.StatusNotFound {
+			t.Errorf("status %d outside the IdPs", resp.StatusCode)
+		}
+	}
+}

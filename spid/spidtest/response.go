@@ -23,7 +23,6 @@ const (
 
 	statusSuccess     = "urn:oasis:names:tc:SAML:2.0:status:Success"
 	statusResponder   = "urn:oasis:names:tc:SAML:2.0:status:Responder"
-	statusRequester   = "urn:oasis:names:tc:SAML:2.0:status:Requester"
 	statusAuthnFailed = "urn:oasis:names:tc:SAML:2.0:status:AuthnFailed"
 
 	timeFormat   = "2006-01-02T15:04:05Z"
