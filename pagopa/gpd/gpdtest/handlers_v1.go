@@ -1,0 +1,416 @@
+package gpdtest
+
+import (
+	"cmp"
+	"context"
+	"errors"
+	"net/http"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/siopi/siopi/pagopa"
+	"github.com/siopi/siopi/pagopa/gpd"
+)
+
+// admit validates a v1 body as GPD does and converts it to a core position in DRAFT.
+func (f *Fake) admit(w http.ResponseWriter, org string, in gpd.Position, now time.Time) (pagopa.Position, bool) {
+	if err := gpd.ValidatePosition(in, now); err != nil {
+		writeProblem(w, http.StatusBadRequest, titleRequestData, err.Error())
+		return pagopa.Position{}, false
+	}
+	p := in.ToCore(org)
+	p.OrganizationFiscalCode = org
+	p.Status = pagopa.StatusDraft
+	p.SetDefaults()
+	if err := p.Validate(now); err != nil {
+		writeProblem(w, http.StatusBadRequest, titleRequestData, err.Error())
+		return pagopa.Position{}, false
+	}
+	return p, true
+}
+
+func (f *Fake) createV1(w http.ResponseWriter, r *http.Request) {
+	var in gpd.Position
+	if !decode(w, r, &in) {
+		return
+	}
+	f.create(w, r, in, func(p pagopa.Position) any { return gpd.FromCore(p) })
+}
+
+// create stores in (already decoded to the v1 form), publishing it if asked.
+func (f *Fake) create(w http.ResponseWriter, r *http.Request, in gpd.Position, view func(pagopa.Position) any) {
+	org, now := r.PathValue("org"), f.now()
+	p, ok := f.admit(w, org, in, now)
+	if !ok {
+		return
+	}
+	if toPublish(r) {
+		if err := p.Publish(now); err != nil {
+			transitionError(w, err, "publish", org, p.IUPD)
+			return
+		}
+	}
+	p.CreatedAt = now
+	saved, err := f.store.CreatePosition(r.Context(), p)
+	if err != nil {
+		storeError(w, err, org, p.IUPD)
+		return
+	}
+	writeJSON(w, http.StatusCreated, view(saved))
+}
+
+func (f *Fake) read(ctx context.Context, org, iupd string) (pagopa.Position, error) {
+	p, err := f.store.Position(ctx, org, iupd)
+	if err == nil {
+		p.Refresh(f.now())
+	}
+	return p, err
+}
+
+func (f *Fake) getV1(w http.ResponseWriter, r *http.Request) {
+	org, iupd := r.PathValue("org"), r.PathValue("iupd")
+	p, err := f.read(r.Context(), org, iupd)
+	if err != nil {
+		storeError(w, err, org, iupd)
+		return
+	}
+	writeJSON(w, http.StatusOK, gpd.FromCore(p))
+}
+
+func (f *Fake) updateV1(w http.ResponseWriter, r *http.Request) {
+	var in gpd.Position
+	if !decode(w, r, &in) {
+		return
+	}
+	in.IUPD = r.PathValue("iupd")
+	f.update(w, r, in, func(p pagopa.Position) any { return gpd.FromCore(p) })
+}
+
+// update replaces a position, back to DRAFT unless toPublish.
+func (f *Fake) update(w http.ResponseWriter, r *http.Request, in gpd.Position, view func(pagopa.Position) any) {
+	org, iupd, now, ctx := r.PathValue("org"), r.PathValue("iupd"), f.now(), r.Context()
+	next, ok := f.admit(w, org, in, now)
+	if !ok {
+		return
+	}
+	if toPublish(r) {
+		if err := next.Publish(now); err != nil {
+			transitionError(w, err, "publish", org, iupd)
+			return
+		}
+	}
+	old, err := f.store.Position(ctx, org, iupd)
+	if err != nil {
+		storeError(w, err, org, iupd)
+		return
+	}
+	old.Refresh(now)
+	if err := old.CheckUpdate(); err != nil {
+		transitionError(w, err, "update", org, iupd)
+		return
+	}
+	next.CreatedAt, next.UpdatedAt = old.CreatedAt, now
+	var saved pagopa.Position
+	if sameIUVs(old, next) {
+		saved, err = f.store.UpdatePosition(ctx, org, iupd, func(p *pagopa.Position) error {
+			p.Refresh(now)
+			if err := p.CheckUpdate(); err != nil {
+				return err
+			}
+			version := p.Version
+			*p = next
+			p.Version = version
+			return nil
+		})
+	} else {
+		// The core store keeps IUVs immutable; the fake replaces the position instead.
+		if err = f.store.DeletePosition(ctx, org, iupd); err == nil {
+			saved, err = f.store.CreatePosition(ctx, next)
+		}
+	}
+	if err != nil {
+		if errors.Is(err, pagopa.ErrTransition) {
+			transitionError(w, err, "update", org, iupd)
+			return
+		}
+		storeError(w, err, org, iupd)
+		return
+	}
+	writeJSON(w, http.StatusOK, view(saved))
+}
+
+func sameIUVs(a, b pagopa.Position) bool {
+	if len(a.Options) != len(b.Options) {
+		return false
+	}
+	for i := range a.Options {
+		if a.Options[i].IUV != b.Options[i].IUV {
+			return false
+		}
+	}
+	return true
+}
+
+func (f *Fake) delete(w http.ResponseWriter, r *http.Request) {
+	org, iupd, ctx := r.PathValue("org"), r.PathValue("iupd"), r.Context()
+	p, err := f.read(ctx, org, iupd)
+	if err != nil {
+		storeError(w, err, org, iupd)
+		return
+	}
+	if err := p.CheckDelete(); err != nil {
+		writeProblem(w, http.StatusConflict, titlePaymentFound, "A payment transaction has already been carried out on the debt position "+iupd)
+		return
+	}
+	if err := f.store.DeletePosition(ctx, org, iupd); err != nil {
+		storeError(w, err, org, iupd)
+		return
+	}
+	writeJSON(w, http.StatusOK, "OK")
+}
+
+type action func(p *pagopa.Position, now time.Time) error
+
+func publish(p *pagopa.Position, now time.Time) error  { return p.Publish(now) }
+func invalidate(p *pagopa.Position, _ time.Time) error { return p.Invalidate() }
+
+// transition applies a state change (publish, invalidate) and answers in the v1 or v3 shape.
+func (f *Fake) transition(v3 bool, act action) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		org, iupd, now := r.PathValue("org"), r.PathValue("iupd"), f.now()
+		name := "publish"
+		if strings.HasSuffix(r.URL.Path, "/invalidate") {
+			name = "invalidate"
+		}
+		p, err := f.store.UpdatePosition(r.Context(), org, iupd, func(p *pagopa.Position) error {
+			p.Refresh(now)
+			if err := act(p, now); err != nil {
+				return err
+			}
+			p.UpdatedAt = now
+			return nil
+		})
+		switch {
+		case errors.Is(err, pagopa.ErrTransition):
+			transitionError(w, err, name, org, iupd)
+		case err != nil:
+			storeError(w, err, org, iupd)
+		case v3:
+			writeJSON(w, http.StatusOK, toV3(p))
+		default:
+			writeJSON(w, http.StatusOK, gpd.FromCore(p))
+		}
+	}
+}
+
+// transitionError answers a refused state change with GPD's 409s.
+func transitionError(w http.ResponseWriter, err error, action, org, iupd string) {
+	detail := "the debt position with Organization Fiscal Code " + org + " and IUPD " + iupd + ": " + err.Error()
+	switch {
+	case action == "publish" && errors.Is(err, pagopa.ErrExpired):
+		writeProblem(w, http.StatusConflict, titleDueMismatch, detail)
+	case action == "publish" && strings.Contains(err.Error(), "validity"):
+		writeProblem(w, http.StatusConflict, titleValidityMismatch, detail)
+	case action == "publish":
+		writeProblem(w, http.StatusConflict, titleNotPublishable, detail)
+	case action == "invalidate":
+		writeProblem(w, http.StatusConflict, titleNotInvalidable, detail)
+	default:
+		writeProblem(w, http.StatusConflict, titleNotUpdatable, detail)
+	}
+}
+
+func (f *Fake) markPaid(w http.ResponseWriter, r *http.Request) {
+	org, ctx, now := r.PathValue("org"), r.Context(), f.now()
+	nav, err := pagopa.ParseNoticeNumberUnchecked(r.PathValue("nav"))
+	if err != nil {
+		writeProblem(w, http.StatusBadRequest, titleRequestData, "bad notice number")
+		return
+	}
+	var body struct {
+		PaymentDate gpd.DateTime `json:"paymentDate"`
+	}
+	if !decode(w, r, &body) {
+		return
+	}
+	at := body.PaymentDate.Time
+	if at.IsZero() {
+		at = now
+	}
+	iuv := nav.IUV()
+	p, err := f.store.PositionByIUV(ctx, org, iuv)
+	if err != nil {
+		writeProblem(w, http.StatusNotFound, titleOptionNotFound, "Not found a payment option for Organization Fiscal Code "+org+" and IUV "+string(iuv))
+		return
+	}
+	p, err = f.store.UpdatePosition(ctx, org, p.IUPD, func(p *pagopa.Position) error {
+		p.Refresh(now)
+		if _, err := p.Payable(iuv, now); err != nil {
+			return err
+		}
+		return p.MarkPaid(iuv, "", at)
+	})
+	switch {
+	case errors.Is(err, pagopa.ErrAlreadyPaid):
+		writeProblem(w, http.StatusConflict, titlePaymentFound, "A payment transaction has already been carried out for IUV "+string(iuv))
+	case err != nil:
+		writeProblem(w, http.StatusUnprocessableEntity, titleNotPayable, "The payment option with IUV "+string(iuv)+" is not in payable state")
+	default:
+		o, _ := p.Option(iuv)
+		out := gpd.FromCore(pagopa.Position{Options: []pagopa.PaymentOption{*o}}).PaymentOptions[0]
+		out.OrganizationFiscalCode = org
+		writeJSON(w, http.StatusOK, out)
+	}
+}
+
+func (f *Fake) updateIBANs(w http.ResponseWriter, r *http.Request) {
+	org, ctx := r.PathValue("org"), r.Context()
+	oldIBAN := r.URL.Query().Get("oldIban")
+	limit, err := strconv.Atoi(cmp.Or(r.URL.Query().Get("limit"), "1000"))
+	if oldIBAN == "" || err != nil || limit < 1 || limit > 1000 {
+		writeProblem(w, http.StatusBadRequest, titleRequestData, "oldIban is required and limit must be 1..1000")
+		return
+	}
+	var body struct {
+		NewIBAN string `json:"newIban"`
+	}
+	if !decode(w, r, &body) || body.NewIBAN == "" {
+		return
+	}
+	all, err := f.all(ctx, org)
+	if err != nil {
+		storeError(w, err, org, "")
+		return
+	}
+	updated := 0
+	for _, p := range all {
+		if updated >= limit || p.CheckUpdate() != nil {
+			continue
+		}
+		_, err := f.store.UpdatePosition(ctx, org, p.IUPD, func(p *pagopa.Position) error {
+			for i := range p.Options {
+				for j := range p.Options[i].Transfers {
+					if t := &p.Options[i].Transfers[j]; t.IBAN == oldIBAN && updated < limit {
+						t.IBAN = body.NewIBAN
+						updated++
+					}
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			storeError(w, err, org, p.IUPD)
+			return
+		}
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"description": "IBAN updated", "updatedTransfers": updated})
+}
+
+// all returns every position of org, refreshed at now.
+func (f *Fake) all(ctx context.Context, org string) ([]pagopa.Position, error) {
+	var out []pagopa.Position
+	after := ""
+	for {
+		page, err := f.store.ListPositions(ctx, org, after, 500)
+		if err != nil {
+			return nil, err
+		}
+		for _, p := range page {
+			p.Refresh(f.now())
+			out = append(out, p)
+		}
+		if len(page) < 500 {
+			return out, nil
+		}
+		after = page[len(page)-1].IUPD
+	}
+}
+
+// list filters, orders and pages the positions of org as GPD's list endpoints do.
+func (f *Fake) list(w http.ResponseWriter, r *http.Request, status func(pagopa.Position) string) ([]pagopa.Position, gpd.PageInfo, bool) {
+	q, org := r.URL.Query(), r.PathValue("org")
+	limit, err1 := strconv.Atoi(cmp.Or(q.Get("limit"), "10"))
+	page, err2 := strconv.Atoi(cmp.Or(q.Get("page"), "0"))
+	if err1 != nil || err2 != nil || limit < 1 || limit > 50 || page < 0 {
+		writeProblem(w, http.StatusBadRequest, titleRequestData, "limit must be 1..50 and page ≥ 0")
+		return nil, gpd.PageInfo{}, false
+	}
+	dueFrom, dueTo := dateParam(q.Get("due_date_from")), dateParam(q.Get("due_date_to"))
+	payFrom, payTo := dateParam(q.Get("payment_date_from")), dateParam(q.Get("payment_date_to"))
+	if (!dueFrom.IsZero() || !dueTo.IsZero()) && (!payFrom.IsZero() || !payTo.IsZero()) {
+		writeProblem(w, http.StatusBadRequest, "The debt positions cannot be recovered", "due date and payment date filters are mutually exclusive")
+		return nil, gpd.PageInfo{}, false
+	}
+	all, err := f.all(r.Context(), org)
+	if err != nil {
+		storeError(w, err, org, "")
+		return nil, gpd.PageInfo{}, false
+	}
+	var sel []pagopa.Position
+	for _, p := range all {
+		if s := q.Get("status"); s != "" && status(p) != s {
+			continue
+		}
+		if !inRange(p, dueFrom, dueTo, func(o pagopa.PaymentOption) time.Time { return o.DueDate }) ||
+			!inRange(p, payFrom, payTo, func(o pagopa.PaymentOption) time.Time { return o.PaymentDate }) {
+			continue
+		}
+		sel = append(sel, p)
+	}
+	key := func(p pagopa.Position) string {
+		switch q.Get("orderby") {
+		case "IUPD":
+			return p.IUPD
+		case "STATUS":
+			return status(p)
+		case "COMPANY_NAME":
+			return p.CompanyName
+		}
+		return p.CreatedAt.UTC().Format(time.RFC3339Nano) + p.IUPD
+	}
+	slices.SortStableFunc(sel, func(a, b pagopa.Position) int { return cmp.Compare(key(a), key(b)) })
+	if q.Get("ordering") != "ASC" {
+		slices.Reverse(sel)
+	}
+	info := gpd.PageInfo{Page: page, Limit: limit, TotalPages: (len(sel) + limit - 1) / limit}
+	lo, hi := min(page*limit, len(sel)), min((page+1)*limit, len(sel))
+	info.ItemsFound = hi - lo
+	return sel[lo:hi], info, true
+}
+
+func dateParam(s string) time.Time {
+	t, _ := time.Parse(time.DateOnly, s)
+	return t
+}
+
+// inRange tells whether some option's date (civil date in Europe/Rome) is within [from, to].
+func inRange(p pagopa.Position, from, to time.Time, date func(pagopa.PaymentOption) time.Time) bool {
+	if from.IsZero() && to.IsZero() {
+		return true
+	}
+	for _, o := range p.Options {
+		d := date(o)
+		if d.IsZero() {
+			continue
+		}
+		civil, _ := time.Parse(time.DateOnly, pagopa.FormatDate(d))
+		if (from.IsZero() || !civil.Before(from)) && (to.IsZero() || !civil.After(to)) {
+			return true
+		}
+	}
+	return false
+}
+
+func (f *Fake) listV1(w http.ResponseWriter, r *http.Request) {
+	ps, info, ok := f.list(w, r, func(p pagopa.Position) string { return string(p.Status) })
+	if !ok {
+		return
+	}
+	out := make([]gpd.Position, len(ps))
+	for i, p := range ps {
+		out[i] = gpd.FromCore(p)
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"payment_position_list": out, "page_info": info})
+}
