@@ -9,7 +9,18 @@ import (
 
 // identity maps the signed attributes to an Identity: TINIT- and VATIT-
 // prefixes are stripped, the fiscal number is validated, dates parsed.
+//
+// With a profile that lists its Attributes (CIE), attributes outside the list
+// are dropped, so that such an Identity never carries data of another
+// federation (case 103 allows accepting a different set).
 func (sp *SP) identity(v *response, a *assertion) (*Identity, error) {
+	if sp.profile.Attributes != nil {
+		for name := range a.attrs {
+			if !sp.profile.allowsAttribute(Attribute(name)) {
+				delete(a.attrs, name)
+			}
+		}
+	}
 	id := &Identity{
 		Provider: sp.profile.Name, IdP: v.idp.EntityID, Level: a.level, AuthnInstant: a.authnInstant.UTC(),
 		NameID: a.nameID, NameQualifier: a.nameQualifier, SessionIndex: a.sessionIndex,

@@ -207,3 +207,25 @@ func TestLevelRule(t *testing.T) {
 		t.Errorf("L1 for L2 maximum rejected: %v", err)
 	}
 }
+
+func TestProfileDropsForeignAttributes(t *testing.T) {
+	t.Parallel()
+	clk := &clock{now: t0}
+	cfg := testConfig(t, clk)
+	p := SPIDProfile()
+	p.Attributes = []Attribute{AttrName, AttrFamilyName, AttrFiscalNumber, AttrDateOfBirth}
+	cfg.Profile = p
+	cfg.AttributeSets = [][]Attribute{p.Attributes}
+	sp, err := New(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	reqID := login(t, sp, LoginOptions{})
+	id, err := sp.ParseResponseXML(t.Context(), defaultParams(reqID, clk.Now()).build(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if id.Email != "" || id.SPIDCode != "" || id.Attributes["email"] != "" || id.FiscalNumber == "" {
+		t.Errorf("foreign attributes kept: %+v", id)
+	}
+}

@@ -55,9 +55,6 @@ func (b *builder) empty(path string) {
 	}
 }
 
-// elementChildren returns el's child elements.
-func elementChildren(el *etree.Element) []*etree.Element { return el.ChildElements() }
-
 // insertElementAt inserts child so that it becomes el's i-th child element
 // (appended if el has fewer).
 func insertElementAt(el *etree.Element, i int, child *etree.Element) {
