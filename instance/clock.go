@@ -233,6 +233,17 @@ func effectiveSpans(out []span, in ClockInput, end int) []span {
 	return merged
 }
 
+// SubstituteDeadline is the deadline of the official with the substitute
+// power (art. 2 c.9-ter): half the original term, rounded up, from the day
+// the citizen turns to them, moved by the policy like any deadline.
+func (c Clock) SubstituteDeadline(requested workday.Date, termDays int) workday.Date {
+	d := fromDayNum(dayNum(requested) + (termDays+1)/2)
+	if c.Deadline == NextWorkingDay {
+		d = c.calendar().NextWorkingDay(d)
+	}
+	return d
+}
+
 // LateStatement is the sentence a late decision must carry (art. 2 c.9-quinquies
 // L. 241/1990): the legal term and the time actually taken. It is empty when
 // the decision is not late.

@@ -186,3 +186,15 @@ func TestDeadlineOnWorkingDay(t *testing.T) {
 		}
 	}
 }
+
+func TestSubstituteDeadline(t *testing.T) {
+	t.Parallel()
+	// 45 days → 23; 1 April + 23 = 24 April, a Friday.
+	if got := (Clock{}).SubstituteDeadline(date(2026, 4, 1), 45); got != date(2026, 4, 24) {
+		t.Errorf("got %s", got)
+	}
+	// 1 April + 24 = 25 April (Liberation Day, a Saturday) → Monday 27.
+	if got := (Clock{}).SubstituteDeadline(date(2026, 4, 1), 48); got != date(2026, 4, 27) {
+		t.Errorf("got %s", got)
+	}
+}

@@ -180,6 +180,9 @@ func (d *Desk) publish(ev Event) {
 // or reject, the outcome document, so that the application reaches its final
 // state; a protocol failure leaves it in the *_pending state for a retry.
 func (d *Desk) Do(ctx context.Context, id string, version int64, cmd Command) (*Application, error) {
+	if cmd.Action == ActionSubmit {
+		return nil, fmt.Errorf("instance: submit %s through Desk.Submit, which validates the form: %w", id, ErrTransition)
+	}
 	app, err := d.cfg.Store.Get(ctx, id)
 	if err != nil {
 		return nil, err
