@@ -60,9 +60,14 @@ type BulkFailure struct {
 	FiscalCode string
 	// Stage is "validate", "profile" or "submit".
 	Stage string
-	Err   error
+	// Err is the cause; it matches the package's sentinel errors.
+	Err error
 }
 
+// Unwrap returns the cause.
+func (f BulkFailure) Unwrap() error { return f.Err }
+
+// Error reports the masked fiscal code, the stage and the cause.
 func (f BulkFailure) Error() string {
 	return fmt.Sprintf("%s: %s: %v", fiscalcode.Mask(f.FiscalCode), f.Stage, f.Err)
 }

@@ -36,7 +36,8 @@ type Config struct {
 	// (not counting the wait for the rate limiter); nil means a pooled
 	// transport and 30 s.
 	HTTPClient *http.Client
-	// Limit is the client-side rate limit; the zero value is [DefaultLimit].
+	// Limit is the client-side rate limit; the zero value is IO's default
+	// quota, [DefaultLimitRequests] per [DefaultLimitPer].
 	Limit Limit
 	// MaxRetries bounds retries of one call; zero means 4, negative none.
 	MaxRetries int

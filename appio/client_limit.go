@@ -34,9 +34,12 @@ type Limit struct {
 	Disabled bool
 }
 
-// DefaultLimit is IO's default quota for an ente: 150 requests per 5 s,
-// shared by every service and key of the ente's APIM user.
-var DefaultLimit = Limit{Requests: 150, Per: 5 * time.Second}
+// IO's default quota for an ente: 150 requests per 5 s, shared by every
+// service and key of the ente's APIM user (some enti get 250, or none).
+const (
+	DefaultLimitRequests = 150
+	DefaultLimitPer      = 5 * time.Second
+)
 
 // limiter is a sliding-window limiter: it allows at most n requests in any
 // window of length per, so it never exceeds a fixed or sliding server-side
@@ -58,10 +61,10 @@ func newLimiter(l Limit) *limiter {
 		return nil
 	}
 	if l.Requests <= 0 {
-		l.Requests = DefaultLimit.Requests
+		l.Requests = DefaultLimitRequests
 	}
 	if l.Per <= 0 {
-		l.Per = DefaultLimit.Per
+		l.Per = DefaultLimitPer
 	}
 	switch {
 	case l.Margin == 0:

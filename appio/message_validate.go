@@ -36,6 +36,7 @@ type FieldError struct {
 	Reason string
 }
 
+// Error names the field and the rule it breaks.
 func (e *FieldError) Error() string { return "appio: invalid " + e.Field + ": " + e.Reason }
 
 // Unwrap returns [ErrInvalid].
