@@ -352,4 +352,3 @@ func TestPublicLandWithdrawAndReopen(t *testing.T) {
 		t.Errorf("stale version: %v", err)
 	}
 }
-
