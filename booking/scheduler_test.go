@@ -4,6 +4,8 @@ import (
 	"errors"
 	"slices"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -263,4 +265,37 @@ func FuzzCancelByToken(f *testing.F) {
 			t.Errorf("token %q: %v, want ErrForbidden", token, err)
 		}
 	})
+}
+
+// TestApprovalRace: many moderators approve and refuse the same request at once; exactly one
+// decision wins, the others see ErrTransition or ErrConflict.
+func TestApprovalRace(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t, sala())
+	ctx := t.Context()
+	rc := must(h.Book(ctx, booking.Request{ResourceID: "sala", Start: at(2, 14, 0), Citizen: "A"}))
+	var wg sync.WaitGroup
+	var won atomic.Int32
+	for i := range 64 {
+		wg.Go(func() {
+			var err error
+			if i%4 == 0 {
+				_, err = h.Refuse(ctx, rc.Booking.ID, "m2", "no")
+			} else {
+				_, err = h.Approve(ctx, rc.Booking.ID, "m1")
+			}
+			switch {
+			case err == nil:
+				won.Add(1)
+			case errors.Is(err, booking.ErrTransition), errors.Is(err, booking.ErrConflict):
+			default:
+				t.Errorf("decision %d: %v", i, err)
+			}
+		})
+	}
+	wg.Wait()
+	b := must(h.store.Get(ctx, rc.Booking.ID))
+	if won.Load() != 1 || b.Version != 2 || len(b.History) != 2 {
+		t.Errorf("%d decisions won, version %d, history %d; want exactly one", won.Load(), b.Version, len(b.History))
+	}
 }
