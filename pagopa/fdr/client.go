@@ -129,7 +129,7 @@ type APIError struct {
 
 // Error implements error.
 func (e *APIError) Error() string {
-	if e.StatusCode == 0 {
+	if e.StatusCode == 0 && e.Err != nil {
 		return "fdr: " + e.Op + ": " + e.Err.Error()
 	}
 	s := fmt.Sprintf("fdr: %s: %d", e.Op, e.StatusCode)
@@ -143,7 +143,15 @@ func (e *APIError) Error() string {
 }
 
 // Unwrap returns the sentinel kind and the cause.
-func (e *APIError) Unwrap() []error { return []error{e.kind, e.Err} }
+func (e *APIError) Unwrap() []error {
+	var errs []error
+	for _, err := range []error{e.kind, e.Err} {
+		if err != nil {
+			errs = append(errs, err)
+		}
+	}
+	return errs
+}
 
 func (c *Client) get(ctx context.Context, op, path string, q url.Values, out any) error {
 	r := c.rest.R().SetContext(ctx).SetHeader("Ocp-Apim-Subscription-Key", c.key)

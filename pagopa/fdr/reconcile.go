@@ -149,7 +149,7 @@ func (r *Reconciler) Reconcile(ctx context.Context, f *Flow) (*Report, error) {
 			a.Kind, a.Expected = AmountMismatch, t.Amount
 			rep.add(a)
 			continue
-		case t.ReportedIn != "" && t.ReportedIn != f.ID:
+		case t.ReportedIn != "" && t.ReportedIn != f.ID && t.ReportedIn != UnknownFlow:
 			a.Kind, a.Expected, a.Detail = AlreadyReported, t.Amount, "reported in "+t.ReportedIn
 			rep.add(a)
 			continue

@@ -55,7 +55,7 @@ func (e *APIError) Error() string {
 	b.WriteString("gpd: ")
 	b.WriteString(e.Op)
 	b.WriteString(": ")
-	if e.StatusCode == 0 {
+	if e.StatusCode == 0 && e.Err != nil {
 		b.WriteString(e.Err.Error())
 		return b.String()
 	}
@@ -73,10 +73,13 @@ func (e *APIError) Error() string {
 
 // Unwrap returns the sentinel kind and, for transport failures, the cause.
 func (e *APIError) Unwrap() []error {
-	if e.Err != nil {
-		return []error{e.kind, e.Err}
+	var errs []error
+	for _, err := range []error{e.kind, e.Err} {
+		if err != nil {
+			errs = append(errs, err)
+		}
 	}
-	return []error{e.kind}
+	return errs
 }
 
 // Kind returns the sentinel kind of e (one of the Err* values).

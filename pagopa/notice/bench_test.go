@@ -35,9 +35,9 @@ func BenchmarkRenderSingleParallel(b *testing.B) {
 }
 
 // TestRenderMany renders notices with GOMAXPROCS workers and logs the time and the peak heap.
-// SIOPI_LONG=1 renders 10,000 (run with -cpu 2 for the 2-core figure); otherwise 200.
+// SIOPI_LONG=1 renders 10,000 (run with -cpu 2 for the 2-core figure); otherwise 60.
 func TestRenderMany(t *testing.T) {
-	count := 200
+	count := 60
 	if os.Getenv("SIOPI_LONG") == "1" {
 		count = 10_000
 	}

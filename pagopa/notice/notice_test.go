@@ -198,3 +198,25 @@ func TestPosteDataMatrixInRenderedPDFDecodes(t *testing.T) {
 		t.Fatalf("QR = %q", got)
 	}
 }
+
+func TestFromPosition(t *testing.T) {
+	t.Parallel()
+	due := time.Date(2026, 4, 30, 12, 0, 0, 0, time.UTC)
+	p := &pagopa.Position{
+		OrganizationFiscalCode: "01234567897", CompanyName: "Comune di Prova",
+		Debtor: pagopa.Debtor{FiscalCode: "RSSMRA80A01H501U", FullName: "Mario Rossi", StreetName: "Via Roma", CivicNumber: "1"},
+		Options: []pagopa.PaymentOption{
+			{NoticeNumber: "301000000001234519", Amount: 10000, Description: "TARI 2026", DueDate: due},
+			{NoticeNumber: "301000000000001861", Amount: 5000, Installment: true, DueDate: due.AddDate(0, 2, 0)},
+			{NoticeNumber: "301000000000002972", Amount: 5000, Installment: true, DueDate: due.AddDate(0, 1, 0)},
+		},
+	}
+	n := notice.FromPosition(p, "", notice.Creditor{CBILL: "A1B2C"})
+	if n.Subject != "TARI 2026" || n.Creditor.Name != "Comune di Prova" || n.Debtor.Address != "Via Roma 1" ||
+		n.Single == nil || len(n.Instalments) != 2 || n.Instalments[0].NAV != "301000000000002972" {
+		t.Fatalf("notice %+v", n)
+	}
+	if err := n.Validate(); err != nil {
+		t.Fatal(err)
+	}
+}

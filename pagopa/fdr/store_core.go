@@ -1,0 +1,123 @@
+package fdr
+
+import (
+	"context"
+	"errors"
+	"time"
+
+	"github.com/siopi/siopi/pagopa"
+)
+
+// UnknownFlow is the ReportedIn of a transfer whose store records that it was reported but not by
+// which flow (the core pagopa store keeps only the transfer status). [Reconciler.Reconcile] counts
+// such a line as matched, so re-running a flow stays harmless, but cannot tell an
+// [AlreadyReported] duplicate from a re-run.
+const UnknownFlow = "?"
+
+// CoreStore adapts a core [pagopa.Store] to [Store]: paid options are the receipts, their
+// transfers' status is the reported mark. Each position is updated in its own atomic operation;
+// marking is idempotent, so a failed [Reconciler.Reconcile] can simply be run again. Unreported
+// scans every position of the EC, which suits the in-memory store and small ECs; a SQL store
+// should implement [Store] directly with one query.
+type CoreStore struct {
+	Store pagopa.Store
+}
+
+var _ Store = CoreStore{}
+
+// Transfers implements [Store].
+func (s CoreStore) Transfers(ctx context.Context, org string, keys []Key) (map[Key]Transfer, error) {
+	out := make(map[Key]Transfer, len(keys))
+	byIUV := groupByIUV(keys)
+	for iuv, idxs := range byIUV {
+		p, err := s.Store.PositionByIUV(ctx, org, pagopa.IUV(iuv))
+		if errors.Is(err, pagopa.ErrNotFound) {
+			continue
+		}
+		if err != nil {
+			return nil, err
+		}
+		o, ok := p.Option(pagopa.IUV(iuv))
+		if !ok || o.Status == pagopa.OptionUnpaid || o.Status == "" {
+			continue
+		}
+		for _, t := range o.Transfers {
+			if !containsInt(idxs, t.ID) {
+				continue
+			}
+			tr := Transfer{Key: Key{IUV: iuv, Index: t.ID}, ReceiptID: o.ReceiptID, Amount: t.Amount, PaidAt: o.PaymentDate}
+			if t.Status == pagopa.TransferReported {
+				tr.ReportedIn = UnknownFlow
+			}
+			out[tr.Key] = tr
+		}
+	}
+	return out, nil
+}
+
+// MarkReported implements [Store] with [pagopa.Position.MarkReported], one position at a time.
+func (s CoreStore) MarkReported(ctx context.Context, org, _ string, keys []Key, _ time.Time) error {
+	for iuv, idxs := range groupByIUV(keys) {
+		p, err := s.Store.PositionByIUV(ctx, org, pagopa.IUV(iuv))
+		if err != nil {
+			return err
+		}
+		_, err = s.Store.UpdatePosition(ctx, org, p.IUPD, func(p *pagopa.Position) error {
+			for _, i := range idxs {
+				if err := p.MarkReported(pagopa.IUV(iuv), i); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// Unreported implements [Store] by scanning the EC's positions.
+func (s CoreStore) Unreported(ctx context.Context, org string, paidBefore time.Time) ([]Transfer, error) {
+	var out []Transfer
+	after := ""
+	for {
+		page, err := s.Store.ListPositions(ctx, org, after, 500)
+		if err != nil {
+			return nil, err
+		}
+		for _, p := range page {
+			for _, o := range p.Options {
+				if o.Status != pagopa.OptionPaid && o.Status != pagopa.OptionPartiallyReported || !o.PaymentDate.Before(paidBefore) {
+					continue
+				}
+				for _, t := range o.Transfers {
+					if t.Status != pagopa.TransferReported {
+						out = append(out, Transfer{Key: Key{IUV: string(o.IUV), Index: t.ID}, ReceiptID: o.ReceiptID, Amount: t.Amount, PaidAt: o.PaymentDate})
+					}
+				}
+			}
+		}
+		if len(page) < 500 {
+			return out, nil
+		}
+		after = page[len(page)-1].IUPD
+	}
+}
+
+func groupByIUV(keys []Key) map[string][]int {
+	m := make(map[string][]int, len(keys))
+	for _, k := range keys {
+		m[k.IUV] = append(m[k.IUV], k.Index)
+	}
+	return m
+}
+
+func containsInt(s []int, v int) bool {
+	for _, x := range s {
+		if x == v {
+			return true
+		}
+	}
+	return false
+}
