@@ -100,16 +100,17 @@ func (idp *IdP) ReadAuthnRequest(r *http.Request) (AuthnRequestInfo, error) {
 		RelayState: msg.relayState, Binding: msg.binding, Level: 1,
 		ForceAuthn: req.ForceAuthn != nil && *req.ForceAuthn,
 	}
-	if rac := req.RequestedAuthnContext; rac != nil {
+	if rac := req.RequestedAuthnContext; rac != nil && len(rac.ClassRefs()) > 0 {
 		info.Comparison = rac.Comparison
-		switch strings.TrimSpace(rac.AuthnContextClassRef) {
+		acr := strings.TrimSpace(rac.ClassRefs()[0])
+		switch acr {
 		case LevelURI(1):
 		case LevelURI(2):
 			info.Level = 2
 		case LevelURI(3):
 			info.Level = 3
 		default:
-			return AuthnRequestInfo{}, fmt.Errorf("%w: AuthnContextClassRef %q (nr12)", ErrMalformed, rac.AuthnContextClassRef)
+			return AuthnRequestInfo{}, fmt.Errorf("%w: AuthnContextClassRef %q (nr12)", ErrMalformed, acr)
 		}
 	}
 	if req.AttributeConsumingServiceIndex != "" {
