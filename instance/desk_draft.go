@@ -134,6 +134,9 @@ func (d *Desk) Attach(ctx context.Context, id string, version int64, actor Actor
 	if err != nil {
 		return nil, err
 	}
+	if app.State != StateDraft || actor.Kind != ActorCitizen || fiscalcode.Normalize(actor.ID) != app.Applicant.FiscalCode {
+		return nil, fmt.Errorf("instance: attach %s: only the applicant attaches to a draft: %w", id, ErrForbidden)
+	}
 	f, ok := svc.Field(field)
 	if !ok || f.Type != FieldFile {
 		return nil, fmt.Errorf("instance: attach: %q is not a file field: %w", field, ErrInvalid)
