@@ -2,17 +2,17 @@
 // without double bookings: the registry office's desks, the CIE counter, a football pitch, a
 // meeting room, the seats of a library reading room.
 //
-// A [Scheduler] works over a [Store]. The host (the portal) creates [Resource]s, shows their
+// A [Scheduler] works over a [Store]. The host (the portal) creates resources ([Resource]), shows their
 // availability, and walks citizens through hold → confirm, or books in one step; operators moderate,
-// cancel and record attendance; the host delivers the [Event]s (App IO messages, e-mails).
+// cancel and record attendance; the host delivers the events ([Event]) as App IO messages and e-mails.
 //
 // # Resources and opening rules
 //
 // A [Resource] is an office calendar or a space with a capacity per slot (optionally numbered
 // seats), a location, moderators and the services it serves — so a booking started from a service
 // page lists the competent offices and preselects the topic (Modello Comuni C.SE.2.2; see
-// [Scheduler.ResourcesForService]). [OpeningRule]s are valid over date ranges (summer timetables)
-// and give weekdays, civil hours, slot length, buffer and capacity. [Closure]s remove intervals;
+// [Scheduler.ResourcesForService]). Opening rules ([OpeningRule]) are valid over date ranges (summer timetables)
+// and give weekdays, civil hours, slot length, buffer and capacity. closures ([Closure]) remove intervals;
 // the [workday.Calendar] removes national holidays (Easter Monday computed, 4 October from 2026)
 // and the patron saint's day. A [Policy] sets the rolling booking window, the minimum notice, the
 // cancellation cut-off, hold and waitlist-offer lifetimes and per-citizen limits (open bookings per

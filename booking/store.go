@@ -37,6 +37,8 @@ import (
 //	COMMIT;
 //
 // SQLite serialises writers (BEGIN IMMEDIATE), which gives the same guarantee without FOR UPDATE.
+// Errors wrap the package's sentinels ([ErrSlotFull], [ErrLimit], [ErrConflict], [ErrNotFound]);
+// the [Scheduler] adds the operation to the message.
 // Per-citizen limits are exact under PostgreSQL when the transaction also takes
 // pg_advisory_xact_lock(hashtext(citizen)), or runs at SERIALIZABLE.
 type Store interface {
@@ -80,7 +82,8 @@ type Store interface {
 	// [EventWaitlistOffer] built with [NewEvent] to the outbox.
 	OfferNext(ctx context.Context, of Offer) (Booking, error)
 
-	// Events returns up to limit outbox events with Seq greater than after, in Seq order.
+	// Events returns up to limit (all when limit <= 0) outbox events with Seq greater than after, in
+	// Seq order. Seq starts at 1 and has no gaps in the memory store; SQL stores may leave gaps.
 	Events(ctx context.Context, after int64, limit int) ([]Event, error)
 }
 
