@@ -40,7 +40,8 @@ type Config struct {
 	// NewID generates application IDs; nil means 26 random base32 characters.
 	NewID func() string
 	// OnEvent, if set, is called after each committed event (best effort:
-	// the outbox is the reliable channel). It must not block.
+	// the outbox is the reliable channel, and the only one that carries the
+	// event's Seq). It must not block.
 	OnEvent func(Event)
 	// Logger defaults to slog.Default().
 	Logger *slog.Logger
