@@ -246,6 +246,9 @@ func TestGolden(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
 			f := newFixture(t)
+			if !strings.Contains(tt.name, "syntax") && !strings.Contains(tt.name, "wrong_station") && tt.want != "" {
+				t.Run("request_xsd", func(t *testing.T) { validateXSD(t, declare(tt.body)) })
+			}
 			code, got := f.post(t, tt.action, tt.body)
 			if tt.want == "" {
 				if code != http.StatusInternalServerError || !bytes.Contains(got, []byte("soapenv:Fault")) {
@@ -353,7 +356,8 @@ func receiptFrom(t *testing.T, f *fixture, n pagopa.NoticeNumber, resp []byte) p
 // element, so that the body alone is a valid document.
 func declare(msg []byte) []byte {
 	s := string(msg)
-	for _, el := range []string{"paSendRTV2Request", "paSendRTReq"} {
+	for _, el := range []string{"paSendRTV2Request", "paSendRTReq", "paVerifyPaymentNoticeReq", "paGetPaymentReq",
+		"paGetPaymentV2Request", "paDemandPaymentNoticeRequest"} {
 		s = strings.Replace(s, "<pafn:"+el+">", `<pafn:`+el+` xmlns:pafn="`+station.Namespace+`">`, 1)
 	}
 	return []byte(s)
