@@ -107,9 +107,10 @@ func Catalogue() []Case {
 }
 
 // Extras returns cases beyond spid-sp-test: the spid-saml-check signature
-// bypasses 112 and 113, and correct variants a compliant SP must accept
-// (KeyInfo with an empty X509Certificate as the AgID validator sends, no
-// KeyInfo, unsigned Response with signed Assertion, no SessionIndex).
+// bypasses 112 and 113, a Response signed by another key over a correctly
+// signed Assertion, and correct variants a compliant SP must accept (KeyInfo
+// with an empty X509Certificate as the AgID validator sends, no KeyInfo,
+// unsigned Response with signed Assertion, no SessionIndex).
 func Extras() []Case {
 	var out []Case
 	for _, c := range allCases() {
