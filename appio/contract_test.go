@@ -227,6 +227,7 @@ func TestContract(t *testing.T) {
 	fake := appiotest.New(appiotest.Config{
 		Citizens: citizens(), Now: func() time.Time { return now },
 		Limit: appiotest.Limit{Requests: 1000, Per: time.Second}, MaxPaymentAmount: 100000,
+		AllowThirdParty: true,
 	})
 	ct := &contractTransport{t: t, fake: fake, specs: specs, checked: map[string]int{}}
 	c := newClientFor(t, contractHost+appiotest.BasePath, &http.Client{Transport: ct})
@@ -260,7 +261,21 @@ func TestContract(t *testing.T) {
 	m.FeatureLevel = ""
 	m.Content.ThirdPartyData = &appio.ThirdPartyData{ID: "pratica-1", ConfigurationID: "01ARZ3NDEKTSV4RRFFQ69G5FAV", HasRemoteContent: true, Summary: "Pratica", HasPrecondition: appio.PreconditionNever,
 		OriginalSender: "Ufficio tributi", OriginalReceiptDate: now}
-	c.SubmitMessage(ctx, m) // 403: no third-party permission
+	c.SubmitMessage(ctx, m) // 403: not this ente's configuration
+
+	// Remote content: register a configuration, then a third-party message.
+	rc, err := c.CreateRemoteContentConfig(ctx, remoteConfig())
+	if err != nil {
+		t.Fatal(err)
+	}
+	c.UpdateRemoteContentConfig(ctx, rc.ID, remoteConfig())
+	c.GetRemoteContentConfig(ctx, rc.ID)
+	c.ListRemoteContentConfigs(ctx)
+	m.Content.ThirdPartyData.ConfigurationID = rc.ID
+	if _, err := c.SubmitMessage(ctx, m); err != nil {
+		t.Error(err)
+	}
+	m.Content.ThirdPartyData = nil
 	for _, id := range []string{id, id2} {
 		if _, err := c.GetMessage(ctx, citizen, id); err != nil {
 			t.Error(err)
@@ -304,6 +319,11 @@ func TestContract(t *testing.T) {
 	c.ReleaseService(ctx, s.ID)
 	c.GetPublishedService(ctx, s.ID)
 	c.UnpublishService(ctx, s.ID)
+	for _, err := range c.ServiceHistory(ctx, s.ID, false) {
+		if err != nil {
+			t.Error(err)
+		}
+	}
 	c.ServiceTopics(ctx)
 	c.DeleteService(ctx, s.ID)
 	c.GetService(ctx, s.ID) // 404
@@ -315,7 +335,8 @@ func TestContract(t *testing.T) {
 		"getServiceActivationByPOST", "upsertServiceActivation", "uploadOrganizationLogo", "cmsCreateService",
 		"cmsGetServices", "cmsGetService", "cmsUpdateService", "cmsDeleteService", "cmsUpdateServiceLogo",
 		"cmsGetServiceKeys", "cmsRegenerateServiceKey", "cmsReviewService", "cmsReleaseService",
-		"cmsGetPublishedService", "cmsUnpublishService", "getServiceTopics",
+		"cmsGetPublishedService", "cmsUnpublishService", "getServiceTopics", "cmsGetServiceHistory",
+		"createRCConfiguration", "listRCConfiguration", "getRCConfiguration", "updateRCConfiguration",
 	} {
 		if ct.checked["io-functions-services v4.1.1 "+op] == 0 {
 			t.Errorf("%s was never validated", op)

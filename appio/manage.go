@@ -110,6 +110,8 @@ func (p ServicePayload) Quality() error {
 // ServiceStatus is a service's lifecycle status: draft, submitted, approved,
 // rejected, deleted; or, for a publication, published or unpublished.
 type ServiceStatus struct {
+	// Kind is "lifecycle" or "publication" in a service's history.
+	Kind   string `json:"kind,omitempty"`
 	Value  string `json:"value"`
 	Reason string `json:"reason,omitempty"`
 }
@@ -195,12 +197,9 @@ func (j *jsonStatus) UnmarshalJSON(b []byte) error {
 		j.Value = s
 		return err
 	}
-	var v struct {
-		Value  string `json:"value"`
-		Reason string `json:"reason"`
-	}
+	var v ServiceStatus
 	err := json.Unmarshal(b, &v)
-	j.Value, j.Reason = v.Value, v.Reason
+	*j = jsonStatus(v)
 	return err
 }
 

@@ -117,6 +117,8 @@ type Fake struct {
 	feed        map[string]*feedDay
 	logos       map[string][]byte
 	services    map[string]*cmsService
+	history     map[string][]map[string]any
+	rc          map[string]*rcConfig
 	faults      []*FaultRule
 	window      time.Time
 	used        int
@@ -154,6 +156,8 @@ func New(cfg Config) *Fake {
 		feed:        map[string]*feedDay{},
 		logos:       map[string][]byte{},
 		services:    map[string]*cmsService{},
+		history:     map[string][]map[string]any{},
+		rc:          map[string]*rcConfig{},
 		requests:    map[string]int{},
 	}
 	if f.now == nil {

@@ -56,8 +56,10 @@ func (f *Fake) ApproveService(id string) bool {
 		return false
 	}
 	s.status = "approved"
+	f.historyEntry(s, "lifecycle", "approved")
 	if s.autoPublish {
 		s.published = "published"
+		f.historyEntry(s, "publication", "published")
 	}
 	return true
 }
@@ -114,6 +116,7 @@ func (f *Fake) cmsCreate(w http.ResponseWriter, r *http.Request) {
 	s := &cmsService{id: newULID(now), status: "draft", lastUpdate: now, data: data, metadata: md,
 		keys: [2]string{newULID(now), newULID(now)}}
 	f.services[s.id] = s
+	f.historyEntry(s, "lifecycle", "draft")
 	out := s.lifecycle()
 	f.mu.Unlock()
 	writeJSON(w, http.StatusCreated, out)
@@ -173,6 +176,7 @@ func (f *Fake) cmsUpdate(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.data, s.metadata, s.status, s.lastUpdate = data, md, "draft", f.now().UTC()
+	f.historyEntry(s, "lifecycle", "draft")
 	writeJSON(w, http.StatusOK, s.lifecycle())
 }
 
@@ -181,6 +185,7 @@ func (f *Fake) cmsDelete(w http.ResponseWriter, r *http.Request) {
 	defer f.mu.Unlock()
 	if s := f.cmsService(w, r); s != nil {
 		delete(f.services, s.id)
+		f.historyEntry(s, "lifecycle", "deleted")
 		w.WriteHeader(http.StatusNoContent)
 	}
 }
@@ -247,6 +252,7 @@ func (f *Fake) cmsReview(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.status, s.autoPublish, s.lastUpdate = "submitted", auto, f.now().UTC()
+	f.historyEntry(s, "lifecycle", "submitted")
 	w.WriteHeader(http.StatusNoContent)
 }
 
@@ -262,6 +268,7 @@ func (f *Fake) cmsRelease(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.published = "published"
+	f.historyEntry(s, "publication", "published")
 	w.WriteHeader(http.StatusNoContent)
 }
 
@@ -293,6 +300,7 @@ func (f *Fake) cmsUnpublish(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.published = "unpublished"
+	f.historyEntry(s, "publication", "unpublished")
 	w.WriteHeader(http.StatusNoContent)
 }
 

@@ -81,6 +81,11 @@ func (f *Fake) routes() {
 	mng("POST "+p("/manage/services/{id}/release"), "cmsReleaseService", f.cmsRelease)
 	mng("GET "+p("/manage/services/{id}/release"), "cmsGetPublishedService", f.cmsPublished)
 	mng("DELETE "+p("/manage/services/{id}/release"), "cmsUnpublishService", f.cmsUnpublish)
+	mng("GET "+p("/manage/services/{id}/history"), "cmsGetServiceHistory", f.cmsHistory)
+	mng("POST "+p("/messages-sending/remote-contents/configurations"), "createRCConfiguration", f.rcCreate)
+	mng("GET "+p("/messages-sending/remote-contents/configurations"), "listRCConfiguration", f.rcList)
+	mng("GET "+p("/messages-sending/remote-contents/configurations/{configurationId}"), "getRCConfiguration", f.rcGet)
+	mng("PUT "+p("/messages-sending/remote-contents/configurations/{configurationId}"), "updateRCConfiguration", f.rcUpdate)
 	m.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		gatewayError(w, http.StatusNotFound, "Resource not found")
 	})

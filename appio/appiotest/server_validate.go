@@ -206,6 +206,8 @@ func (f *Fake) validateNewMessage(body map[string]any, pathCF string) (*newMessa
 		return nil, forbidden("No configuration id for remote content")
 	case nm.attachments && nm.featureLevel != "ADVANCED":
 		return nil, &rejection{http.StatusForbidden, "Attachments call forbidden", "You do not have enough permission to send an attachment with a STANDARD message"}
+	case nm.thirdParty && !f.ownsConfig(nm.configurationID):
+		return nil, forbidden("Not your configuration")
 	case nm.payment && nm.amount > f.cfg.MaxPaymentAmount:
 		return nil, &rejection{http.StatusBadRequest, "Error while sending payment metadata",
 			fmt.Sprintf("The requested amount (%d cents) exceeds the maximum allowed for this service (%d cents)", nm.amount, f.cfg.MaxPaymentAmount)}
