@@ -22,6 +22,26 @@ func BenchmarkRenderSingle(b *testing.B) {
 	}
 }
 
+func BenchmarkRenderSingleWinAnsi(b *testing.B) {
+	r, _ := notice.New(notice.Config{Now: fixedNow, WinAnsi: true})
+	n := sample()
+	for b.Loop() {
+		if err := r.Render(io.Discard, n); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+func BenchmarkRenderSingleCoreFonts(b *testing.B) {
+	r, _ := notice.New(notice.Config{Now: fixedNow, CoreFonts: true})
+	n := sample()
+	for b.Loop() {
+		if err := r.Render(io.Discard, n); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
 func BenchmarkRenderSingleParallel(b *testing.B) {
 	r, _ := notice.New(notice.Config{Now: fixedNow})
 	b.RunParallel(func(pb *testing.PB) {
@@ -35,9 +55,9 @@ func BenchmarkRenderSingleParallel(b *testing.B) {
 }
 
 // TestRenderMany renders notices with GOMAXPROCS workers and logs the time and the peak heap.
-// SIOPI_LONG=1 renders 10,000 (run with -cpu 2 for the 2-core figure); otherwise 60.
+// SIOPI_LONG=1 renders 10,000 (run with -cpu 2 for the 2-core figure); otherwise 20.
 func TestRenderMany(t *testing.T) {
-	count := 60
+	count := 20
 	if os.Getenv("SIOPI_LONG") == "1" {
 		count = 10_000
 	}

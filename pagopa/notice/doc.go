@@ -22,9 +22,12 @@
 // # Fonts
 //
 // Text is set in Titillium Web (the Italian PA typeface, SIL Open Font License; see fonts/OFL.txt),
-// embedded and subset in each PDF. [Config.CoreFonts] switches to Helvetica for smaller files.
+// embedded as a Unicode subset in each PDF, so any debtor's name prints. [Config.WinAnsi] embeds it
+// in Windows-1252 encoding instead (about twice as fast, an eighth of the garbage, but characters
+// outside Windows-1252 print as "?"); [Config.CoreFonts] uses Helvetica.
 //
 // # Concurrency and speed
 //
-// A [Renderer] is safe for concurrent use. One single-payment notice takes about 12 ms of CPU.
+// A [Renderer] is safe for concurrent use. One single-payment notice takes about 12 ms of CPU in
+// the default mode and 6.5 ms with WinAnsi (BenchmarkRenderSingle*).
 package notice

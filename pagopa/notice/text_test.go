@@ -95,3 +95,17 @@ func TestDeterministic(t *testing.T) {
 		t.Error("same notice and clock gave different PDFs")
 	}
 }
+
+func TestWinAnsiMatchesUnicode(t *testing.T) {
+	t.Parallel()
+	n := sample()
+	n.Subject = "Tassa città – 2026, più € 2 di diritti"
+	uni := pdftotext(t, render(t, n, notice.Config{}))
+	win := pdftotext(t, render(t, n, notice.Config{WinAnsi: true}))
+	if uni != win {
+		t.Errorf("WinAnsi text differs from Unicode text:\n%s\n---\n%s", win, uni)
+	}
+	if !strings.Contains(win, "Tassa città – 2026, più € 2 di diritti") {
+		t.Errorf("accents or euro sign lost:\n%s", win)
+	}
+}
