@@ -2,18 +2,14 @@ package pagopa
 
 import (
 	"fmt"
-	"sync"
 	"time"
-	_ "time/tzdata" // Europe/Rome must resolve on hosts without a zoneinfo database
+
+	"github.com/siopi/siopi/workday"
 )
 
-var rome = sync.OnceValue(func() *time.Location {
-	loc, err := time.LoadLocation("Europe/Rome")
-	if err != nil {
-		return time.FixedZone("CET", 3600) // unreachable: tzdata is embedded
-	}
-	return loc
-})
+// rome is the location of the node's civil dates; workday embeds the time-zone
+// database, so it resolves on hosts without one.
+func rome() *time.Location { return workday.Rome() }
 
 // FormatDate returns the civil date of t in Europe/Rome as the node's
 // xsd:date ("2006-01-02"), the form of dueDate, applicationDate and
