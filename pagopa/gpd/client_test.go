@@ -288,3 +288,30 @@ func TestDateTimeLenient(t *testing.T) {
 		t.Error("accepted a non-ISO date")
 	}
 }
+
+func TestTransportErrors(t *testing.T) {
+	t.Parallel()
+	synctest.Test(t, func(t *testing.T) {
+		mt := httpmock.NewMockTransport()
+		calls := 0
+		mt.RegisterResponder(http.MethodGet, v1+"/debtpositions/iupd-1", func(*http.Request) (*http.Response, error) {
+			calls++
+			if calls == 1 {
+				return nil, errors.New("connection reset by peer")
+			}
+			return httpmock.NewJsonResponse(200, map[string]any{"iupd": "iupd-1"})
+		})
+		mt.RegisterResponder(http.MethodPost, v1+"/debtpositions/iupd-1/publish", httpmock.NewErrorResponder(errors.New("connection reset by peer")))
+		c := newClient(t, mt)
+		if _, err := c.GetPosition(t.Context(), "iupd-1"); err != nil {
+			t.Fatalf("GET not retried after a transport error: %v", err)
+		}
+		_, err := c.PublishPosition(t.Context(), "iupd-1")
+		if !errors.Is(err, gpd.ErrTransport) {
+			t.Fatalf("publish: %v", err)
+		}
+		if n := mt.GetCallCountInfo()["POST "+v1+"/debtpositions/iupd-1/publish"]; n != 1 {
+			t.Errorf("POST retried %d times after a transport error", n-1)
+		}
+	})
+}
