@@ -81,9 +81,10 @@ func (f BulkFailure) LogValue() slog.Value {
 // BulkReport is the outcome of [Client.SendBulk].
 type BulkReport struct {
 	BulkProgress
-	// Uncertain lists citizens whose earlier submission has an unknown
+	// UncertainCodes lists citizens whose earlier submission has an unknown
 	// outcome (pending in the SentStore after a crash or a timeout); they
-	// are not messaged again until the caller resolves them.
+	// are not messaged again until the caller resolves them: Release the
+	// key [BulkKey](job ID, code) to send again, or Complete it.
 	UncertainCodes []string
 	// Failures lists the recipients that failed, with the reason.
 	Failures []BulkFailure

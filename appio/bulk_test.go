@@ -253,3 +253,26 @@ func TestBulkLongRun(t *testing.T) {
 		t.Errorf("rate %.2f requests/s is below 95%% of the allowed 30/s", rate)
 	}
 }
+
+// Services authorised to use the subscriptions feed skip the profile check;
+// IO then accepts messages to anyone and rejects them later.
+func TestBulkSkipProfileCheck(t *testing.T) {
+	t.Parallel()
+	recipients, people, _ := population(20)
+	c, srv := newFake(t, appiotest.Config{Citizens: people})
+	rep, err := c.SendBulk(t.Context(), appio.BulkJob{ID: "feed", Template: bulkTemplate(), Recipients: recipients, SkipProfileCheck: true})
+	if err != nil || rep.Sent != 20 {
+		t.Fatalf("report %+v, %v", rep.BulkProgress, err)
+	}
+	if n := srv.Requests()["getProfileByPOST"]; n != 0 {
+		t.Errorf("%d profile checks", n)
+	}
+}
+
+func TestBulkNeedsID(t *testing.T) {
+	t.Parallel()
+	c, _ := newMockClient(t)
+	if _, err := c.SendBulk(t.Context(), appio.BulkJob{Recipients: []string{citizen}}); err == nil {
+		t.Error("job without ID accepted")
+	}
+}

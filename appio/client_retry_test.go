@@ -126,6 +126,25 @@ func TestIdempotencyKey(t *testing.T) {
 			t.Errorf("%d submissions, want 1", n)
 		}
 	})
+	t.Run("concurrent callers send once", func(t *testing.T) {
+		t.Parallel()
+		c, mt := newMockClient(t)
+		mt.RegisterResponder("POST", testBase+"/messages", created)
+		m := newMessage()
+		m.IdempotencyKey = "race"
+		var wg sync.WaitGroup
+		for range 20 {
+			wg.Go(func() {
+				if _, err := c.SubmitMessage(t.Context(), m); err != nil && !errors.Is(err, appio.ErrPending) {
+					t.Error(err)
+				}
+			})
+		}
+		wg.Wait()
+		if n := mt.GetTotalCallCount(); n != 1 {
+			t.Errorf("%d submissions, want 1", n)
+		}
+	})
 	t.Run("released after a definite failure", func(t *testing.T) {
 		t.Parallel()
 		c, mt := newMockClient(t)

@@ -184,6 +184,33 @@ func TestEndpoints(t *testing.T) {
 		{"UploadServiceLogo", "PUT", "/manage/services/svc1/logo", 204, ``,
 			func(t *testing.T, c *appio.Client) error { return c.UploadServiceLogo(t.Context(), "svc1", png) },
 			testManage, `{"logo":"iVBORw0KGgpyZXN0"}`},
+		{"CreateRemoteContentConfig", "POST", "/messages-sending/remote-contents/configurations", 201,
+			`{"configuration_id":"01ARZ3NDEKTSV4RRFFQ69G5FAV","name":"n","description":"d","has_precondition":"ONCE","disable_lollipop_for":[],"is_lollipop_enabled":true}`,
+			func(t *testing.T, c *appio.Client) error {
+				rc, err := c.CreateRemoteContentConfig(t.Context(), appio.RemoteContentConfig{
+					Name: "n", Description: "d", HasPrecondition: appio.PreconditionOnce, IsLollipopEnabled: true,
+					DisableLollipopFor: []string{"rssmra79b11c566r"},
+					ProdEnvironment: &appio.RemoteContentEnvironment{BaseURL: "https://x.example",
+						Auth: appio.RemoteContentAuth{HeaderKeyName: "X-Key", Key: "k", Type: "API-KEY"}},
+				})
+				if err == nil && rc.ID != "01ARZ3NDEKTSV4RRFFQ69G5FAV" {
+					t.Errorf("configuration = %+v", rc)
+				}
+				return err
+			}, testManage, `{"name":"n","description":"d","has_precondition":"ONCE","disable_lollipop_for":["RSSMRA79B11C566R"],"is_lollipop_enabled":true,"prod_environment":{"base_url":"https://x.example","details_authentication":{"header_key_name":"X-Key","key":"k","type":"API-KEY"}}}`},
+		{"ServiceHistory", "GET", "/manage/services/svc1/history", 200,
+			`{"items":[{"id":"svc1","status":{"kind":"publication","value":"published"},"last_update":"2026-01-01T00:00:00Z","name":"n","description":"d","organization":{"name":"C","fiscal_code":"01234567897"},"metadata":{"scope":"LOCAL"}}]}`,
+			func(t *testing.T, c *appio.Client) error {
+				for s, err := range c.ServiceHistory(t.Context(), "svc1", true) {
+					if err != nil {
+						return err
+					}
+					if s.Status != (appio.ServiceStatus{Kind: "publication", Value: "published"}) {
+						t.Errorf("status = %+v", s.Status)
+					}
+				}
+				return nil
+			}, testManage, ""},
 		{"ServiceTopics", "GET", "/manage/services/topics", 200, `{"topics":[{"id":3,"name":"Benessere sociale"}]}`,
 			func(t *testing.T, c *appio.Client) error {
 				ts, err := c.ServiceTopics(t.Context())

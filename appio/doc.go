@@ -74,6 +74,14 @@
 // progress and an outcome per citizen, and resumes from the SentStore when
 // run again after a crash.
 //
+// # Service management and remote content
+//
+// With the manage key, a Client creates and updates the service
+// ([Client.CreateService], [ServicePayload.Quality] for IO's production
+// checks), sends it to review, publishes it, rotates its keys and reads its
+// history; [Client.CreateRemoteContentConfig] registers the endpoints from
+// which IO fetches third-party message details and attachments.
+//
 // # Testing
 //
 // Package appio/appiotest is a fake IO server that enforces the same rules,
