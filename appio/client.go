@@ -33,8 +33,8 @@ type Config struct {
 	// ManageKey is the "manage" key for the service-management (CMS) calls.
 	ManageKey string
 	// HTTPClient supplies the transport and the timeout of each attempt
-	// (not counting the wait for the rate limiter); nil means a pooled
-	// transport and 30 s.
+	// (not counting the wait for the rate limiter; zero means none); nil
+	// means a pooled transport and 30 s.
 	HTTPClient *http.Client
 	// Limit is the client-side rate limit; the zero value is IO's default
 	// quota, [DefaultLimitRequests] per [DefaultLimitPer].
@@ -108,47 +108,7 @@ func NewClient(cfg Config) (*Client, error) {
 		c.sent = &MemorySentStore{Now: c.now}
 	}
 
-	inner := &http.Client{}
-	timeout := 30 * time.Second
-	var rt http.RoundTripper
-	if cfg.HTTPClient != nil {
-		timeout = cfg.HTTPClient.Timeout
-		inner.CheckRedirect = cfg.HTTPClient.CheckRedirect
-		rt = cfg.HTTPClient.Transport
-	}
-	if rt == nil {
-		t := http.DefaultTransport.(*http.Transport).Clone()
-		t.MaxIdleConns = 256
-		t.MaxIdleConnsPerHost = 128
-		rt = t
-	}
-	inner.Transport = &limitTransport{base: rt, lim: c.lim, timeout: timeout}
-
-	rc := retryablehttp.NewClient()
-	rc.HTTPClient = inner
-	rc.Logger = nil
-	rc.RetryMax = 4
-	if cfg.MaxRetries > 0 {
-		rc.RetryMax = cfg.MaxRetries
-	} else if cfg.MaxRetries < 0 {
-		rc.RetryMax = 0
-	}
-	rc.RetryWaitMin, rc.RetryWaitMax = 500*time.Millisecond, 30*time.Second
-	if cfg.RetryWaitMin > 0 {
-		rc.RetryWaitMin = cfg.RetryWaitMin
-	}
-	if cfg.RetryWaitMax > 0 {
-		rc.RetryWaitMax = cfg.RetryWaitMax
-	}
-	rc.CheckRetry = checkRetry
-	rc.Backoff = backoff
-	rc.ErrorHandler = retryablehttp.PassthroughErrorHandler
-	rc.RequestLogHook = func(_ retryablehttp.Logger, r *http.Request, attempt int) {
-		if attempt > 0 {
-			c.log.DebugContext(r.Context(), "appio: retry", "method", r.Method, "path", r.URL.Path, "attempt", attempt)
-		}
-	}
-
+	rc := newRetryClient(cfg, c.lim, c.log)
 	c.rest = resty.NewWithClient(rc.StandardClient()).
 		SetBaseURL(strings.TrimRight(base, "/")).
 		SetRetryCount(0).
@@ -233,3 +193,49 @@ func (r restyLogger) Debugf(format string, v ...any) {
 }
 
 var _ resty.Logger = restyLogger{}
+
+// newRetryClient builds the transport stack: retryablehttp's policy over an
+// http.Client whose transport waits for the limiter and bounds each attempt.
+func newRetryClient(cfg Config, lim *limiter, log *slog.Logger) *retryablehttp.Client {
+	inner := &http.Client{}
+	timeout := 30 * time.Second
+	var rt http.RoundTripper
+	if cfg.HTTPClient != nil {
+		timeout = cfg.HTTPClient.Timeout
+		inner.CheckRedirect = cfg.HTTPClient.CheckRedirect
+		rt = cfg.HTTPClient.Transport
+	}
+	if rt == nil {
+		t := http.DefaultTransport.(*http.Transport).Clone()
+		t.MaxIdleConns = 256
+		t.MaxIdleConnsPerHost = 128
+		rt = t
+	}
+	inner.Transport = &limitTransport{base: rt, lim: lim, timeout: timeout}
+
+	rc := retryablehttp.NewClient()
+	rc.HTTPClient = inner
+	rc.Logger = nil
+	rc.RetryMax = 4
+	if cfg.MaxRetries > 0 {
+		rc.RetryMax = cfg.MaxRetries
+	} else if cfg.MaxRetries < 0 {
+		rc.RetryMax = 0
+	}
+	rc.RetryWaitMin, rc.RetryWaitMax = 500*time.Millisecond, 30*time.Second
+	if cfg.RetryWaitMin > 0 {
+		rc.RetryWaitMin = cfg.RetryWaitMin
+	}
+	if cfg.RetryWaitMax > 0 {
+		rc.RetryWaitMax = cfg.RetryWaitMax
+	}
+	rc.CheckRetry = checkRetry
+	rc.Backoff = backoff
+	rc.ErrorHandler = retryablehttp.PassthroughErrorHandler
+	rc.RequestLogHook = func(_ retryablehttp.Logger, r *http.Request, attempt int) {
+		if attempt > 0 {
+			log.DebugContext(r.Context(), "appio: retry", "method", r.Method, "path", redact(r.URL.Path), "attempt", attempt)
+		}
+	}
+	return rc
+}

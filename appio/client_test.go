@@ -333,6 +333,9 @@ func TestValidationBeforeSending(t *testing.T) {
 	if err := c.UploadOrganizationLogo(t.Context(), "01234567897", []byte("GIF89a")); !errors.Is(err, appio.ErrInvalid) {
 		t.Errorf("not a png: %v", err)
 	}
+	if _, err := c.SubscriptionsFeed(t.Context(), workday.Date{}); !errors.Is(err, appio.ErrInvalid) {
+		t.Errorf("zero date: %v", err)
+	}
 	if _, err := c.UpsertActivation(t.Context(), citizen, "ON"); !errors.Is(err, appio.ErrInvalid) {
 		t.Errorf("bad status: %v", err)
 	}

@@ -33,6 +33,9 @@ func HashFiscalCode(code string) string {
 // granted by PagoPA case by case to large senders. A day not ready yet gives
 // [ErrNotFound].
 func (c *Client) SubscriptionsFeed(ctx context.Context, date workday.Date) (Feed, error) {
+	if date.IsZero() {
+		return Feed{}, fmt.Errorf("appio: subscriptions feed: %w", &FieldError{Field: "date", Reason: "required"})
+	}
 	var f Feed
 	_, err := c.do(ctx, call{
 		op: opFeed, method: http.MethodGet, path: "/subscriptions-feed/" + date.String(),
