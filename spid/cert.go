@@ -86,6 +86,18 @@ func NewSelfSignedCertificate(req CertificateRequest) (*rsa.PrivateKey, *x509.Ce
 	if err != nil {
 		return nil, nil, err
 	}
+	var policies []x509.OID
+	for _, oid := range []asn1.ObjectIdentifier{oidAgIDRoot, oidAgIDCert, policy} {
+		ints := make([]uint64, len(oid))
+		for i, v := range oid {
+			ints[i] = uint64(v)
+		}
+		o, err := x509.OIDFromInts(ints)
+		if err != nil {
+			return nil, nil, err
+		}
+		policies = append(policies, o)
+	}
 	tmpl := &x509.Certificate{
 		SerialNumber: serial,
 		Subject: pkix.Name{
@@ -102,8 +114,10 @@ func NewSelfSignedCertificate(req CertificateRequest) (*rsa.PrivateKey, *x509.Ce
 		NotAfter:              req.Now.Add(req.Validity),
 		KeyUsage:              x509.KeyUsageDigitalSignature | x509.KeyUsageContentCommitment,
 		BasicConstraintsValid: true,
-		PolicyIdentifiers:     []asn1.ObjectIdentifier{oidAgIDRoot, oidAgIDCert, policy},
-		SignatureAlgorithm:    x509.SHA256WithRSA,
+		// Policies, not PolicyIdentifiers: since Go 1.24 (x509usepolicies)
+		// CreateCertificate writes only Policies.
+		Policies:           policies,
+		SignatureAlgorithm: x509.SHA256WithRSA,
 	}
 	der, err := x509.CreateCertificate(rand.Reader, tmpl, tmpl, &key.PublicKey, key)
 	if err != nil {

@@ -34,11 +34,11 @@ func TestNewSelfSignedCertificate(t *testing.T) {
 			t.Errorf("subject %v", cert.Subject)
 		}
 		found := false
-		for _, p := range cert.PolicyIdentifiers {
+		for _, p := range cert.Policies {
 			found = found || p.String() == tt.policy
 		}
 		if !found || cert.SignatureAlgorithm != x509.SHA256WithRSA || key.N.BitLen() != 2048 {
-			t.Errorf("policies %v, alg %v", cert.PolicyIdentifiers, cert.SignatureAlgorithm)
+			t.Errorf("policies %v, alg %v", cert.Policies, cert.SignatureAlgorithm)
 		}
 	}
 	if _, _, err := NewSelfSignedCertificate(CertificateRequest{EntityID: "https://x.it", CommonName: "a", OrganizationName: "b", Locality: "c", Public: true}); err == nil {
