@@ -28,7 +28,7 @@ const causaleMarker = "/PUR/LGPE-RIVERSAMENTO/URI/"
 // case-insensitively and may be preceded or followed by other text; the ID ends at the first
 // character outside [A-Za-z0-9-_] or after 35 characters.
 func FlowIDFromCausale(causale string) (string, bool) {
-	i := strings.Index(strings.ToUpper(causale), causaleMarker)
+	i := indexASCIIFold(causale, causaleMarker)
 	if i < 0 {
 		return "", false
 	}
@@ -41,6 +41,28 @@ func FlowIDFromCausale(causale string) (string, bool) {
 		return "", false
 	}
 	return rest[:n], true
+}
+
+// indexASCIIFold is strings.Index ignoring ASCII case, on bytes (so that non-ASCII or invalid
+// UTF-8 text cannot shift offsets, as strings.ToUpper would).
+func indexASCIIFold(s, upper string) int {
+	for i := 0; i+len(upper) <= len(s); i++ {
+		j := 0
+		for j < len(upper) && toUpperASCII(s[i+j]) == upper[j] {
+			j++
+		}
+		if j == len(upper) {
+			return i
+		}
+	}
+	return -1
+}
+
+func toUpperASCII(c byte) byte {
+	if c >= 'a' && c <= 'z' {
+		return c - 'a' + 'A'
+	}
+	return c
 }
 
 func isIDChar(c byte) bool {
