@@ -69,34 +69,36 @@ func (b Bucket) holds(r Row, operator string, today workday.Date, near int) bool
 	return false
 }
 
-// SortRows sorts rows by key, newest (or latest deadline) last when
-// ascending; ties break on ID so that paging is stable.
-func SortRows(rows []Row, key Sort, ascending bool) {
-	slices.SortFunc(rows, func(a, b Row) int {
-		var c int
+// paginate sorts matching rows and cuts the page. It sorts small keys
+// rather than the rows themselves, and copies only the page's rows.
+func paginate(rows []Row, key Sort, ascending bool, limit, offset int) Page {
+	type sortKey struct {
+		k  int64
+		id string
+		i  int
+	}
+	keys := make([]sortKey, len(rows))
+	for i, r := range rows {
+		var k int64
 		switch key {
 		case SortCreated:
-			c = a.CreatedAt.Compare(b.CreatedAt)
+			k = r.CreatedAt.UnixNano()
 		case SortSubmitted:
-			c = a.SubmittedAt.Compare(b.SubmittedAt)
+			k = r.SubmittedAt.UnixNano()
 		case SortDeadline:
-			c = cmp.Compare(dayNum(a.Deadline), dayNum(b.Deadline))
+			k = int64(dayNum(r.Deadline))
 		default:
-			c = a.UpdatedAt.Compare(b.UpdatedAt)
+			k = r.UpdatedAt.UnixNano()
 		}
-		if c == 0 {
-			c = cmp.Compare(a.ID, b.ID)
-		}
+		keys[i] = sortKey{k, r.ID, i}
+	}
+	slices.SortFunc(keys, func(a, b sortKey) int {
+		c := cmp.Or(cmp.Compare(a.k, b.k), cmp.Compare(a.id, b.id))
 		if !ascending {
 			c = -c
 		}
 		return c
 	})
-}
-
-// paginate sorts matching rows and cuts the page.
-func paginate(rows []Row, key Sort, ascending bool, limit, offset int) Page {
-	SortRows(rows, key, ascending)
 	limit = pageLimit(limit)
 	offset = max(0, offset)
 	p := Page{Total: len(rows), Next: -1}
@@ -104,7 +106,10 @@ func paginate(rows []Row, key Sort, ascending bool, limit, offset int) Page {
 		return p
 	}
 	end := min(len(rows), offset+limit)
-	p.Rows = rows[offset:end:end]
+	p.Rows = make([]Row, 0, end-offset)
+	for _, k := range keys[offset:end] {
+		p.Rows = append(p.Rows, rows[k.i])
+	}
 	if end < len(rows) {
 		p.Next = end
 	}
