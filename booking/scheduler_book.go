@@ -27,6 +27,9 @@ func (s *Scheduler) prepare(r *Resource, req Request, now time.Time) (Booking, S
 	if req.ServiceID != "" && len(r.Services) > 0 && !r.Serves(req.ServiceID) {
 		return Booking{}, Slot{}, fmt.Errorf("resource %q does not serve service %q: %w", r.ID, req.ServiceID, ErrInvalid)
 	}
+	if req.Seat != "" && !slices.Contains(r.Seats, req.Seat) {
+		return Booking{}, Slot{}, fmt.Errorf("resource %q has no seat %q: %w", r.ID, req.Seat, ErrInvalid)
+	}
 	sl, err := s.slotAt(r, req.Start)
 	if err != nil {
 		return Booking{}, Slot{}, err

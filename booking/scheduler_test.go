@@ -224,6 +224,9 @@ func TestSeatsAndWeeklyLimit(t *testing.T) {
 	seat2.Citizen = "B"
 	_, err := h.Book(ctx, seat2)
 	wantErr(t, "a taken seat", err, booking.ErrSlotFull)
+	seat2.Seat = "99"
+	_, err = h.Book(ctx, seat2)
+	wantErr(t, "a seat the room does not have", err, booking.ErrInvalid)
 	seat2.Seat = ""
 	if rc := must(h.Book(ctx, seat2)); rc.Booking.Seat != "1" {
 		t.Errorf("seat %q, want 1", rc.Booking.Seat)
