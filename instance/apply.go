@@ -38,6 +38,14 @@ func (a *Application) Apply(svc *Service, cmd Command, clk Clock) (Event, error)
 	a.effects(svc, cmd, rule, clk, ev.Payload)
 	a.State = rule.To
 	a.UpdatedAt = ev.At
+	if d := a.Dossier; d != nil && d.Scope == DossierPerApplication {
+		switch {
+		case rule.To.Final() && rule.To != StateAcceptedPending && rule.To != StateRejectedPending:
+			d.ClosedAt = ev.At
+		case cmd.Action == ActionReopen:
+			d.ClosedAt = time.Time{}
+		}
+	}
 	if !a.ReceivedAt.IsZero() {
 		a.Deadline = clk.Timing(a, svc, cmd.At).Deadline
 		ev.Payload["deadline"] = a.Deadline.String()

@@ -86,10 +86,11 @@ type Timing struct {
 	Received workday.Date
 	TermDays int
 	// Deadline is the last day for the decision: received + term + suspended
-	// days, moved by the policy. For a running suspension it is projected as
-	// if the suspension ended today (art. 2 c.7) or at the end of the 10-day
-	// window (art. 10-bis). It is the expected decision date shown to the
-	// citizen (C.SE.1.10).
+	// days, moved by the policy. A running suspension counts as long as the
+	// law lets it run: art. 2 c.7 to its cap, art. 10-bis to 10 days after
+	// observations made on the window's last day (or to the window's end once
+	// it closed without them). It is thus the latest expected decision date
+	// shown to the citizen (C.SE.1.10); it moves earlier when the suspension ends.
 	Deadline workday.Date
 	// Decided is the day of the decision, zero while pending.
 	Decided workday.Date
@@ -199,11 +200,15 @@ func effectiveSpans(out []span, in ClockInput, end int) []span {
 	for _, s := range in.Suspensions {
 		from := dayNum(s.From)
 		var until int
+		// A running suspension is projected to the latest day the law allows,
+		// so that the deadline is the latest expected date (C.SE.1.10).
 		switch {
-		case s.Basis == SuspendRejectionNotice && s.Until.IsZero():
-			until = from + ObservationDays // no observations (yet): the window's end
+		case s.Until.IsZero() && s.Basis == SuspendRejectionNotice && end > from+ObservationDays:
+			until = from + ObservationDays // the window closed without observations
+		case s.Until.IsZero() && s.Basis == SuspendRejectionNotice:
+			until = from + 2*ObservationDays // observations on the window's last day
 		case s.Until.IsZero():
-			until = max(from, end) // running: projected to today
+			until = from + maxC7 // art. 2 c.7: at most the cap
 		default:
 			until = dayNum(s.Until)
 		}

@@ -93,6 +93,9 @@ type Dossier struct {
 	Office         string
 	OpenedAt       time.Time
 	ClosedAt       time.Time
+	// Scope is the policy that opened it: a per-application dossier closes
+	// with its application's decision and opens again if it is reopened.
+	Scope DossierPolicy
 }
 
 // Open reports whether the dossier is still open ("APERTO").
@@ -148,7 +151,7 @@ func (a *Archive) File(ctx context.Context, app *Application, svc *Service) (Dos
 	n := a.next[seq]
 	d := Dossier{
 		ID: fmt.Sprintf("%d-%s.%d", year, c, n), Year: year, Number: n, Classification: c,
-		Subject: svc.Title, Office: svc.Office, OpenedAt: now.UTC(),
+		Subject: svc.Title, Office: svc.Office, OpenedAt: now.UTC(), Scope: a.policy,
 	}
 	if a.policy == DossierPerServiceYear {
 		a.byKey[key] = d

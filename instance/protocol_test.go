@@ -103,3 +103,23 @@ func TestArchive(t *testing.T) {
 		t.Errorf("opened %v", e1.OpenedAt)
 	}
 }
+
+func TestPerApplicationDossierClosesWithTheDecision(t *testing.T) {
+	t.Parallel()
+	svc := serviceFor(instance.IfNoProtocol | instance.IfWithdraw | instance.IfReopen)
+	app := appIn(instance.StateInCharge, t0)
+	d := must(instance.NewArchive(instance.DossierPerApplication, nil).File(t.Context(), app, svc))
+	app.Dossier = &d
+	if _, err := app.Apply(svc, instance.Command{Action: instance.ActionWithdraw, Actor: instance.Citizen(applicant()), At: t0}, instance.Clock{}); err != nil {
+		t.Fatal(err)
+	}
+	if app.Dossier.Open() {
+		t.Error("dossier still open after the withdrawal")
+	}
+	if _, err := app.Apply(svc, instance.Command{Action: instance.ActionReopen, Actor: operator(), Reason: "errore", At: t0}, instance.Clock{}); err != nil {
+		t.Fatal(err)
+	}
+	if !app.Dossier.Open() {
+		t.Error("dossier closed after reopening")
+	}
+}
