@@ -154,6 +154,8 @@ func (r *Resource) Validate() error {
 		return bad("negative duration in policy")
 	case r.Policy.MaxMinutesPerWeek < 0:
 		return bad("negative weekly minutes")
+	case r.Policy.MinNotice >= time.Duration(r.Policy.window())*24*time.Hour:
+		return bad("minimum notice %v not shorter than the %d-day window", r.Policy.MinNotice, r.Policy.window())
 	}
 	seen := map[string]bool{}
 	for _, s := range r.Seats {

@@ -138,6 +138,7 @@ func TestResourceValidate(t *testing.T) {
 		{"seats and capacity differ", func(r *booking.Resource) { r.Seats = []string{"1", "2"}; r.Capacity = 3 }},
 		{"repeated seat", func(r *booking.Resource) { r.Seats = []string{"1", "1"}; r.Capacity = 0 }},
 		{"window over 180 days", func(r *booking.Resource) { r.Policy.WindowDays = 181 }},
+		{"notice as long as the window", func(r *booking.Resource) { r.Policy.MinNotice = 30 * 24 * time.Hour }},
 		{"no weekdays", func(r *booking.Resource) { r.Rules[0].Weekdays = nil }},
 		{"zero slot", func(r *booking.Resource) { r.Rules[0].SlotMinutes = 0 }},
 		{"closes before opening", func(r *booking.Resource) { r.Rules[0].Close = booking.Clock(8, 0) }},
