@@ -293,28 +293,30 @@ func (d *Desk) Sweep(ctx context.Context) (int, error) {
 	for _, s := range d.services {
 		offices[s.Office] = true
 	}
-	n := 0
+	// Collect first, then act: acting moves rows out of the buckets, which
+	// would shift the pages under an offset.
+	var rows []Row
 	for office := range offices {
 		for _, b := range []Bucket{BucketNearDeadline, BucketPastDeadline} {
 			for offset := 0; offset >= 0; {
-				page, err := d.cfg.Store.Worklist(ctx, WorklistQuery{
-					Office: office, Bucket: b, Today: workday.DateOf(now), NearDays: d.cfg.Clock.Near(),
-					Limit: MaxLimit, Offset: offset, Sort: SortDeadline, Ascending: true,
-				})
+				page, err := d.Worklist(ctx, WorklistQuery{Office: office, Bucket: b, Today: workday.DateOf(now),
+					Limit: MaxLimit, Offset: offset, Sort: SortDeadline, Ascending: true})
 				if err != nil {
-					return n, err
+					return 0, err
 				}
-				for _, r := range page.Rows {
-					changed, err := d.sweepOne(ctx, r, now)
-					if err != nil && !errors.Is(err, ErrConflict) && !errors.Is(err, ErrRequirement) && !errors.Is(err, ErrTransition) {
-						return n, err
-					}
-					if changed {
-						n++
-					}
-				}
+				rows = append(rows, page.Rows...)
 				offset = page.Next
 			}
+		}
+	}
+	n := 0
+	for _, r := range rows {
+		changed, err := d.sweepOne(ctx, r, now)
+		if err != nil && !errors.Is(err, ErrConflict) && !errors.Is(err, ErrRequirement) && !errors.Is(err, ErrTransition) {
+			return n, err
+		}
+		if changed {
+			n++
 		}
 	}
 	return n, nil
