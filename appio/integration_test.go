@@ -361,3 +361,32 @@ func TestRateLimitAgainstFake(t *testing.T) {
 		})
 	}
 }
+
+func TestSend(t *testing.T) {
+	t.Parallel()
+	c, srv := newFake(t, appiotest.Config{})
+	m := newMessage()
+	m.IdempotencyKey = "send-1"
+	for range 2 {
+		if id, err := c.Send(t.Context(), m); err != nil || id == "" {
+			t.Fatalf("Send = %q, %v", id, err)
+		}
+	}
+	if n := srv.Requests()["getProfileByPOST"]; n != 1 {
+		t.Errorf("%d profile checks, want 1", n)
+	}
+	for _, cf := range []string{optedOut, notOnIO} {
+		m := newMessage()
+		m.FiscalCode = cf
+		if _, err := c.Send(t.Context(), m); !appio.IsOptedOut(err) && !appio.IsNotOnIO(err) {
+			t.Errorf("%s: %v", cf, err)
+		}
+	}
+	m.Content.Markdown = "short"
+	if _, err := c.Send(t.Context(), m); !errors.Is(err, appio.ErrInvalid) {
+		t.Errorf("invalid: %v", err)
+	}
+	if n := srv.MessageCount(); n != 1 {
+		t.Errorf("%d messages", n)
+	}
+}

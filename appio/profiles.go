@@ -45,6 +45,26 @@ func (c *Client) CheckRecipient(ctx context.Context, fiscalCode string) error {
 	return nil
 }
 
+// Send messages one citizen the way IO requires: it validates m, runs the
+// profile check, then submits. A citizen who cannot be reached gives an
+// error matching [ErrNotOnIO] or [ErrOptedOut] and nothing is submitted. A
+// message whose idempotency key is already recorded as sent returns its id
+// without calling IO.
+func (c *Client) Send(ctx context.Context, m NewMessage) (string, error) {
+	if err := m.validate(c.strict); err != nil {
+		return "", fmt.Errorf("appio: send: %w", err)
+	}
+	if m.IdempotencyKey != "" {
+		if rec, err := c.sent.Get(ctx, m.IdempotencyKey); err == nil && rec.State == SentDone {
+			return rec.MessageID, nil
+		}
+	}
+	if err := c.CheckRecipient(ctx, m.FiscalCode); err != nil {
+		return "", err
+	}
+	return c.SubmitMessage(ctx, m)
+}
+
 type fiscalCodePayload struct {
 	FiscalCode string `json:"fiscal_code"`
 }
