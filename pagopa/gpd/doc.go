@@ -14,7 +14,7 @@
 //   - the receipts API: [Client.ListReceipts], [Client.GetReceipt].
 //
 // The wire types ([Position], [Option], [Transfer], [PositionV3]) follow the OpenAPI schemas
-// field by field; [FromCore] and [Position.ToCore] convert to and from the core
+// field by field; [FromCore], [Position.ToCore], [FromCoreV3] and [PositionV3.ToCore] convert to and from the core
 // [github.com/siopi/siopi/pagopa] types.
 //
 // # Validation before sending

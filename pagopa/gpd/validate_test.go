@@ -102,3 +102,31 @@ func TestCoreRoundTrip(t *testing.T) {
 		t.Errorf("round trip lost data: %+v", back)
 	}
 }
+
+func TestV3CoreRoundTrip(t *testing.T) {
+	t.Parallel()
+	debtor := gpd.DebtorV3{Type: gpd.NaturalPerson, FiscalCode: "RSSMRA80A01H501U", FullName: "Mario Rossi"}
+	tr := []gpd.Transfer{{ID: "1", Amount: 5000, RemittanceInformation: "TARI", Category: "9/0101101IM/", IBAN: "IT60X0542811101000000123456"}}
+	p := gpd.PositionV3{IUPD: "plan", CompanyName: "Comune", PaymentOptions: []gpd.OptionV3{
+		{Debtor: debtor, Installments: []gpd.InstallmentV3{{IUV: "01000000000001861", Amount: 5000, Description: "Unica", DueDate: gpd.NewDateTime(testNow.AddDate(0, 1, 0)), Transfers: tr}}},
+		{Debtor: debtor, Installments: []gpd.InstallmentV3{
+			{IUV: "01000000000002972", Amount: 5000, Description: "Rata 1", DueDate: gpd.NewDateTime(testNow.AddDate(0, 1, 0)), Transfers: tr},
+			{IUV: "01000000000003982", Amount: 5000, Description: "Rata 2", DueDate: gpd.NewDateTime(testNow.AddDate(0, 2, 0)), Transfers: tr},
+		}},
+	}}
+	core, err := p.ToCore(testOrg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(core.Options) != 3 || core.Options[0].Installment || !core.Options[1].Installment {
+		t.Fatalf("core options %+v", core.Options)
+	}
+	back := gpd.FromCoreV3(core)
+	if len(back.PaymentOptions) != 2 || len(back.PaymentOptions[1].Installments) != 2 || back.PaymentOptions[0].Debtor.FiscalCode != debtor.FiscalCode {
+		t.Fatalf("back %+v", back)
+	}
+	p.PaymentOptions[1].Debtor.FiscalCode = "VRDLGU80A01H501X"
+	if _, err := p.ToCore(testOrg); !errors.Is(err, gpd.ErrInvalid) {
+		t.Fatalf("two debtors: %v", err)
+	}
+}

@@ -35,7 +35,11 @@ func TestResponsesMatchSpec(t *testing.T) {
 	}
 	fake, _ := gpdtest.NewServer(t, gpdtest.Config{Now: clock}, org)
 	rts := map[string]routers.Router{}
-	for prefix, file := range map[string]string{"/gpd/debt-positions-service/v1": "openapi_external_v1.json", "/gpd/debt-positions-service/v3": "openapi_external_v3.json"} {
+	for prefix, file := range map[string]string{
+		"/gpd/debt-positions-service/v1": "openapi_external_v1.json",
+		"/gpd/debt-positions-service/v2": "openapi_external_v2.json",
+		"/gpd/debt-positions-service/v3": "openapi_external_v3.json",
+	} {
 		raw, err := os.ReadFile(filepath.Join(specs, file))
 		if err != nil {
 			t.Fatal(err)
@@ -111,7 +115,11 @@ func TestResponsesMatchSpec(t *testing.T) {
 	_, _ = c.GetPositionV3(ctx, "spec-3")
 	for range c.ListPositionsV3(ctx, gpd.ListOptions{}) {
 	}
-	if checked < 15 {
+	bulk := position("spec-4", "01000000000004891", now.AddDate(0, 1, 0))
+	_ = c.CreatePositions(ctx, []gpd.Position{bulk}, gpd.Draft)
+	_ = c.UpdatePositions(ctx, []gpd.Position{bulk}, gpd.Publish)
+	_ = c.DeletePositions(ctx, []string{bulk.IUPD})
+	if checked < 18 {
 		t.Errorf("only %d responses checked", checked)
 	}
 }

@@ -20,9 +20,9 @@
 //
 // # Fidelity
 //
-// Responses validate against the official OpenAPI documents (a test checks it). The fake requires
-// IUVs whose notice numbers carry valid check digits (the core validation); it has no v2 bulk or
-// receipts endpoints; an update that changes the IUVs replaces the position; the plans of a v3
-// position must share one debtor. This package was asked for as pagopa/pagopatest in issue 7; it
+// Responses validate against the official OpenAPI documents (a test checks it). The v1 and v3
+// endpoints and the v2 bulk ones are served; the receipts API is not. The fake requires IUVs whose
+// notice numbers carry valid check digits (the core validation); an update that changes the IUVs
+// replaces the position; the plans of a v3 position must share one debtor. This package was asked for as pagopa/pagopatest in issue 7; it
 // lives next to its client because pagopatest belongs to the station.
 package gpdtest

@@ -16,19 +16,26 @@ import (
 
 // admit validates a v1 body as GPD does and converts it to a core position in DRAFT.
 func (f *Fake) admit(w http.ResponseWriter, org string, in gpd.Position, now time.Time) (pagopa.Position, bool) {
-	if err := gpd.ValidatePosition(in, now); err != nil {
+	p, err := admit(org, in, now)
+	if err != nil {
 		writeProblem(w, http.StatusBadRequest, titleRequestData, err.Error())
 		return pagopa.Position{}, false
+	}
+	return p, true
+}
+
+func admit(org string, in gpd.Position, now time.Time) (pagopa.Position, error) {
+	if err := gpd.ValidatePosition(in, now); err != nil {
+		return pagopa.Position{}, err
 	}
 	p := in.ToCore(org)
 	p.OrganizationFiscalCode = org
 	p.Status = pagopa.StatusDraft
 	p.SetDefaults()
 	if err := p.Validate(now); err != nil {
-		writeProblem(w, http.StatusBadRequest, titleRequestData, err.Error())
-		return pagopa.Position{}, false
+		return pagopa.Position{}, err
 	}
-	return p, true
+	return p, nil
 }
 
 func (f *Fake) createV1(w http.ResponseWriter, r *http.Request) {
@@ -198,7 +205,7 @@ func (f *Fake) transition(v3 bool, act action) http.HandlerFunc {
 		case err != nil:
 			storeError(w, err, org, iupd)
 		case v3:
-			writeJSON(w, http.StatusOK, toV3(p))
+			writeJSON(w, http.StatusOK, gpd.FromCoreV3(p))
 		default:
 			writeJSON(w, http.StatusOK, gpd.FromCore(p))
 		}

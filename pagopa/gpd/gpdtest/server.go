@@ -30,8 +30,9 @@ type Config struct {
 // real service, with GPD's validation ([gpd.ValidatePosition]), its error bodies and the position
 // state machine of package pagopa. It is an http.Handler; [NewServer] starts it on a test server.
 //
-// Limits of the fake: no v2 bulk and no receipts API; an update that changes the set of IUVs is a
-// delete then a create (not atomic); a v3 position's plans share the first plan's debtor and
+// Limits of the fake: no receipts API; an update that changes the set of IUVs is a delete then a
+// create, and a v2 bulk call checks every position first and then applies them one by one (a store
+// failure midway is not rolled back); a v3 position's plans share the first plan's debtor and
 // validity.
 type Fake struct {
 	key   string
@@ -160,6 +161,11 @@ func (f *Fake) routes() {
 		f.mux.HandleFunc("POST "+org+"/paymentoptions/paids/{nav}", f.markPaid)
 		f.mux.HandleFunc("PATCH "+org+"/debtpositions/transfers", f.updateIBANs)
 	}
+	v2 := "/gpd/debt-positions-service/v2/organizations/{org}"
+	f.mux.HandleFunc("POST "+v2+"/debtpositions", f.bulkCreate)
+	f.mux.HandleFunc("PUT "+v2+"/debtpositions", f.bulkUpdate)
+	f.mux.HandleFunc("DELETE "+v2+"/debtpositions", f.bulkDelete)
+	f.mux.HandleFunc("POST "+v2+"/paymentoptions/paids/{nav}", f.markPaid)
 	v3 := "/gpd/debt-positions-service/v3/organizations/{org}"
 	f.mux.HandleFunc("POST "+v3+"/debtpositions", f.createV3)
 	f.mux.HandleFunc("GET "+v3+"/debtpositions", f.listV3)

@@ -276,3 +276,45 @@ func TestAuthAndInjectedFailures(t *testing.T) {
 		t.Fatalf("create was retried blindly: %v", err)
 	}
 }
+
+func TestBulk(t *testing.T) {
+	t.Parallel()
+	fake, c := gpdtest.NewServer(t, gpdtest.Config{Now: clock}, org)
+	ctx := t.Context()
+	a := position("bulk-a", "01000000000001861", now.AddDate(0, 1, 0))
+	b := position("bulk-b", "01000000000002972", now.AddDate(0, 1, 0))
+	if err := c.CreatePositions(ctx, []gpd.Position{a, b}, gpd.Publish); err != nil {
+		t.Fatal(err)
+	}
+	// A batch with a duplicate IUV stores nothing.
+	d := position("bulk-d", "01000000000003982", now.AddDate(0, 1, 0))
+	dup := position("bulk-e", "01000000000001861", now.AddDate(0, 1, 0))
+	if err := c.CreatePositions(ctx, []gpd.Position{d, dup}, gpd.Draft); !errors.Is(err, gpd.ErrDuplicate) {
+		t.Fatalf("bulk create with a duplicate IUV: %v", err)
+	}
+	if _, err := c.GetPosition(ctx, "bulk-d"); !errors.Is(err, gpd.ErrNotFound) {
+		t.Fatalf("bulk create was not rolled back: %v", err)
+	}
+	a.PaymentOptions[0].Description = "Nuova descrizione"
+	if err := c.UpdatePositions(ctx, []gpd.Position{a, b}, gpd.Draft); err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := c.GetPosition(ctx, "bulk-a"); got.Status != gpd.StatusDraft || got.PaymentOptions[0].Description != "Nuova descrizione" {
+		t.Errorf("after bulk update: %+v", got)
+	}
+	if _, err := c.PublishPosition(ctx, "bulk-b"); err != nil {
+		t.Fatal(err)
+	}
+	if err := fake.Pay(ctx, org, "01000000000002972", "r"); err != nil {
+		t.Fatal(err)
+	}
+	if err := c.DeletePositions(ctx, []string{"bulk-a", "bulk-b"}); !errors.Is(err, gpd.ErrAlreadyPaid) {
+		t.Fatalf("bulk delete with a paid position: %v", err)
+	}
+	if _, err := c.GetPosition(ctx, "bulk-a"); err != nil {
+		t.Fatalf("bulk delete was not all-or-none: %v", err)
+	}
+	if err := c.DeletePositions(ctx, []string{"bulk-a"}); err != nil {
+		t.Fatal(err)
+	}
+}
