@@ -7,8 +7,10 @@
 // Ocp-Apim-Subscription-Key: profiles (getProfileByPOST, getProfile),
 // messages (submitMessageforUserWithFiscalCodeInBody, submitMessageforUser,
 // getMessage with ACCEPTED → PROCESSED/REJECTED progression), the
-// subscriptions feed, activations, the organisation logo and the service
-// management (CMS) operations with the manage key. Requests are validated
+// subscriptions feed, activations, the organisation logo, and with the
+// manage key the service management (CMS) operations, service history and
+// remote-content configurations (a third-party message must name one the
+// ente owns; see [Fake.AddRemoteContentConfig]). Requests are validated
 // with IO's codecs' rules and refused with the same statuses and body
 // shapes: problem JSON from the functions, {"statusCode","message"} from
 // the gateway (401, 404 on unknown paths, 429).
