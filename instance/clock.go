@@ -175,12 +175,11 @@ func (c Clock) Compute(in ClockInput, asOf workday.Date) Timing {
 		}
 		cur = s.until
 	}
-	deadline := fromDayNum(cur + left)
+	dl := cur + left
 	if c.Deadline == NextWorkingDay {
-		deadline = c.calendar().NextWorkingDay(deadline)
+		dl = c.nextWorkingDay(dl)
 	}
-	t.Deadline = deadline
-	dl := dayNum(deadline)
+	t.Deadline = fromDayNum(dl)
 	t.DaysLeft = dl - today
 	t.Late = max(0, end-dl)
 	t.SilenceConsent = in.SilenceMeansConsent && in.Decided.IsZero() && today > dl
@@ -236,6 +235,25 @@ func effectiveSpans(out []span, in ClockInput, end int) []span {
 		merged = append(merged, s)
 	}
 	return merged
+}
+
+// nextWorkingDay is Calendar.NextWorkingDay on day numbers. Monday to Friday
+// are working days unless they are holidays (the Calendar's documented rule),
+// which spares building a time.Time per day; weekends ask the Calendar,
+// which knows whether Saturdays are open.
+func (c Clock) nextWorkingDay(n int) int {
+	cal := c.calendar()
+	for {
+		d := fromDayNum(n)
+		if wd := time.Weekday((n%7 + 11) % 7); wd != time.Saturday && wd != time.Sunday {
+			if _, holiday := cal.Holiday(d); !holiday {
+				return n
+			}
+		} else if cal.IsWorkingDay(d) {
+			return n
+		}
+		n++
+	}
 }
 
 // SubstituteDeadline is the deadline of the official with the substitute

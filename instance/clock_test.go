@@ -201,3 +201,19 @@ func TestSubstituteDeadline(t *testing.T) {
 		t.Errorf("got %s", got)
 	}
 }
+
+func TestNextWorkingDayMatchesCalendar(t *testing.T) {
+	t.Parallel()
+	for _, cfg := range []workday.Config{{}, {SaturdayOpen: true, PatronSaint: &workday.MonthDay{Month: time.December, Day: 7}}} {
+		cal, err := workday.New(cfg)
+		if err != nil {
+			t.Fatal(err)
+		}
+		clk := Clock{Calendar: cal}
+		for n := dayNum(date(1999, 12, 1)); n < dayNum(date(2031, 1, 31)); n++ {
+			if got, want := fromDayNum(clk.nextWorkingDay(n)), cal.NextWorkingDay(fromDayNum(n)); got != want {
+				t.Fatalf("%+v: next working day of %s = %s, want %s", cfg, fromDayNum(n), got, want)
+			}
+		}
+	}
+}
