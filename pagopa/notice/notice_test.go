@@ -4,7 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"image"
-	_ "image/png"
+	"image/png"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -218,5 +218,26 @@ func TestFromPosition(t *testing.T) {
 	}
 	if err := n.Validate(); err != nil {
 		t.Fatal(err)
+	}
+}
+
+func TestLogo(t *testing.T) {
+	t.Parallel()
+	img := image.NewRGBA(image.Rect(0, 0, 40, 40))
+	for i := range img.Pix {
+		img.Pix[i] = 0x80
+	}
+	var logo bytes.Buffer
+	if err := png.Encode(&logo, img); err != nil {
+		t.Fatal(err)
+	}
+	n := sample()
+	n.Creditor.Logo = logo.Bytes()
+	if pdf := render(t, n, notice.Config{}); !bytes.Contains(pdf, []byte("/Subtype /Image")) {
+		t.Error("logo not embedded")
+	}
+	n.Creditor.Logo = []byte("not an image")
+	if pdf := render(t, n, notice.Config{}); bytes.Contains(pdf, []byte("/Subtype /Image")) {
+		t.Error("a broken logo was embedded")
 	}
 }
