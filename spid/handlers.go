@@ -5,6 +5,8 @@ import (
 	"html/template"
 	"net/http"
 	"strconv"
+	"strings"
+	"time"
 )
 
 // Handlers are the SP's HTTP endpoints as plain http.Handlers that call back
@@ -33,6 +35,36 @@ type Handlers struct {
 	// query parameters idp, level (1–3), set (attribute set) and binding
 	// ("post" or "redirect").
 	Login func(r *http.Request) (LoginOptions, error)
+
+	// BindBrowser ties each login to the browser that started it (checklist
+	// 30): LoginHandler sets an HttpOnly cookie, scoped to the ACS path, with
+	// the request ID, and ACS refuses a Response to any other request with
+	// 403. This stops login CSRF: without it, an attacker can push a Response
+	// issued for the attacker's own login into a victim's browser with an
+	// auto-submitting form and log the victim in as the attacker. The
+	// cookie is SameSite=None and Secure when the ACS URL is https (the
+	// IdP's POST to the ACS is cross-site), Lax on plain-HTTP loopback
+	// development URLs. Only the latest login of a browser is bound; tools
+	// that POST responses without cookies need it off. Recommended in
+	// production.
+	BindBrowser bool
+}
+
+// cookieName is the name of the BindBrowser cookie, per profile so that
+// SPID and CIE logins on one host do not overwrite each other.
+func (h *Handlers) cookieName() string { return h.SP.profile.Name + "_request" }
+
+// setBindingCookie records the login's request ID in the browser.
+func (h *Handlers) setBindingCookie(w http.ResponseWriter, id string, maxAge int) {
+	secure := strings.HasPrefix(h.SP.ACSURL(), "https://")
+	c := &http.Cookie{
+		Name: h.cookieName(), Value: id, Path: pathOf(h.SP.ACSURL()), MaxAge: maxAge,
+		HttpOnly: true, Secure: secure, SameSite: http.SameSiteLaxMode,
+	}
+	if secure {
+		c.SameSite = http.SameSiteNoneMode
+	}
+	http.SetCookie(w, c)
 }
 
 // Register mounts the handlers on mux at the paths of the SP's URLs:
@@ -81,6 +113,9 @@ func (h *Handlers) LoginHandler() http.Handler {
 			h.fail(w, r, err)
 			return
 		}
+		if h.BindBrowser {
+			h.setBindingCookie(w, req.ID, int(h.SP.ttl/time.Second))
+		}
 		req.Write(w, r)
 	})
 }
@@ -124,7 +159,14 @@ func (h *Handlers) ACS() http.Handler {
 			h.fail(w, r, errorf("acs.method", ErrMalformed, "method %s", r.Method))
 			return
 		}
-		id, err := h.SP.ParseResponse(r.Context(), r)
+		v := &response{bind: h.BindBrowser}
+		if c, err := r.Cookie(h.cookieName()); err == nil && h.BindBrowser {
+			v.browserReq = c.Value
+		}
+		id, err := h.SP.parseResponseRequest(r.Context(), r, v)
+		if h.BindBrowser && v.req.ID != "" { // the request is consumed: forget it
+			h.setBindingCookie(w, "", -1)
+		}
 		if err != nil {
 			h.fail(w, r, err)
 			return

@@ -19,6 +19,10 @@ const (
 // and validates it with [SP.ParseResponseXML]. Only POST is accepted
 // (checklist 31); the body is capped at MaxBodySize.
 func (sp *SP) ParseResponse(ctx context.Context, r *http.Request) (*Identity, error) {
+	return sp.parseResponseRequest(ctx, r, &response{})
+}
+
+func (sp *SP) parseResponseRequest(ctx context.Context, r *http.Request, v *response) (*Identity, error) {
 	if r.Method != http.MethodPost {
 		return nil, errorf("response.binding", ErrMalformed, "method %s, want POST", r.Method)
 	}
@@ -26,7 +30,8 @@ func (sp *SP) ParseResponse(ctx context.Context, r *http.Request) (*Identity, er
 	if err != nil {
 		return nil, err
 	}
-	return sp.ParseResponseXML(ctx, xml)
+	v.raw = xml
+	return sp.parseResponse(ctx, v)
 }
 
 // readPostMessage reads and base64-decodes a POST binding parameter.

@@ -30,6 +30,12 @@ type response struct {
 	idp          *IdP
 	req          Request
 	now          time.Time
+	signed       bool // the Response itself carries a verified signature
+
+	// bind: the request must be the one started by this browser, browserReq
+	// (Handlers.BindBrowser; checklist 30).
+	bind       bool
+	browserReq string
 }
 
 // ParseResponseXML validates a decoded SAML Response received at the ACS
@@ -44,7 +50,11 @@ type response struct {
 // request fails with ErrUnknownRequest; Response and Assertion IDs go to the
 // ReplayStore.
 func (sp *SP) ParseResponseXML(ctx context.Context, data []byte) (*Identity, error) {
-	v := &response{raw: data, now: sp.now().UTC()}
+	return sp.parseResponse(ctx, &response{raw: data})
+}
+
+func (sp *SP) parseResponse(ctx context.Context, v *response) (*Identity, error) {
+	v.now = sp.now().UTC()
 	id, err := sp.validateResponse(ctx, v)
 	if err != nil {
 		sp.recordFailure(ctx, v, err)
@@ -87,7 +97,7 @@ func (sp *SP) validateResponse(ctx context.Context, v *response) (*Identity, err
 	signed, err := verifySigned(root, idp.Certificates, v.now)
 	switch {
 	case err == nil:
-		v.resp = signed
+		v.resp, v.signed = signed, true
 	case errors.Is(err, errNoSignature):
 	default:
 		return nil, newError("response.signature", ErrSignature, err)
@@ -114,6 +124,11 @@ func (sp *SP) validateResponse(ctx context.Context, v *response) (*Identity, err
 		return nil, newError("assertion.signature", ErrSignature, err)
 	}
 
+	// A Response to a login started in another browser (login CSRF) is
+	// refused before it can consume anything.
+	if v.bind && (v.browserReq == "" || v.browserReq != v.inResponseTo) {
+		return nil, errorf("response.browser", ErrInResponseTo, "the login was not started by this browser")
+	}
 	// The answered request: consumed now that the message is authentic.
 	v.req, err = sp.cfg.RequestStore.Take(ctx, v.inResponseTo)
 	if err != nil {
@@ -222,9 +237,13 @@ func (sp *SP) checkStatus(ctx context.Context, v *response, nAssertions int) err
 		e.Check = "response.assertion"
 		e.Err = fmt.Errorf("status %s with an Assertion", value)
 	}
-	// The request is answered: consume it and register the outcome.
-	if req, err := sp.cfg.RequestStore.Take(ctx, v.inResponseTo); err == nil {
-		v.req = req
+	// A signed answer consumes the request and is registered; an unsigned
+	// one may be forged by anyone who knows the request ID, so it changes
+	// nothing.
+	if v.signed {
+		if req, err := sp.cfg.RequestStore.Take(ctx, v.inResponseTo); err == nil {
+			v.req = req
+		}
 	}
 	return e
 }
