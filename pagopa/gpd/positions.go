@@ -94,7 +94,9 @@ func (c *Client) UpdatePosition(ctx context.Context, p Position, mode PublishMod
 }
 
 // DeletePosition deletes the position iupd (v1 deletePosition); refused with [ErrAlreadyPaid]
-// once a payment exists.
+// once a payment exists. DELETE is retried on 5xx and transport errors, so a retry after a lost
+// answer may meet [ErrNotFound]: a caller deleting a position it knows existed can take that as
+// done.
 func (c *Client) DeletePosition(ctx context.Context, iupd string) error {
 	if err := checkIUPD(iupd); err != nil {
 		return err
