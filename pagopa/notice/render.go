@@ -39,18 +39,12 @@ type Renderer struct {
 	family  string
 	fonts   map[string][]byte    // style → TTF (Unicode mode)
 	winAnsi map[string][2][]byte // style → font definition JSON and zlib font file (WinAnsi mode)
-	cp1252  func(string) string  // UTF-8 → Windows-1252, for the non-Unicode modes
 	now     func() time.Time
 }
 
 // New returns a renderer.
 func New(cfg Config) (*Renderer, error) {
 	r := &Renderer{family: "Helvetica", now: cfg.Now}
-	probe := fpdf.New("P", "mm", "A4", "")
-	r.cp1252 = probe.UnicodeTranslatorFromDescriptor("cp1252")
-	if err := probe.Error(); err != nil {
-		return nil, fmt.Errorf("notice: cp1252 table: %w", err)
-	}
 	if r.now == nil {
 		r.now = time.Now
 	}
@@ -105,7 +99,7 @@ func (r *Renderer) Render(w io.Writer, n *Notice) error {
 	for style, b := range r.winAnsi {
 		pdf.AddFontFromBytes(r.family, style, b[0], b[1])
 	}
-	d := &doc{pdf: pdf, family: r.family, n: n, utf8: r.fonts != nil, italic: r.fonts != nil || r.winAnsi != nil, cp1252: r.cp1252}
+	d := &doc{pdf: pdf, family: r.family, n: n, utf8: r.fonts != nil, italic: r.fonts != nil || r.winAnsi != nil}
 	if len(n.Creditor.Logo) > 0 {
 		d.registerLogo()
 	}
@@ -145,7 +139,6 @@ type doc struct {
 	n      *Notice
 	utf8   bool // the font takes UTF-8; otherwise text is translated to Windows-1252
 	italic bool // the "I" style (SemiBold here) exists
-	cp1252 func(string) string
 	logo   string
 }
 
@@ -195,7 +188,7 @@ func (d *doc) text(s string) string {
 	if d.utf8 {
 		return s
 	}
-	return d.cp1252(s)
+	return toCP1252(s)
 }
 
 func (d *doc) font(style string, size float64) {
