@@ -10,8 +10,9 @@ import (
 )
 
 // Availability returns the bookable slots of a resource on the civil dates from to to (inclusive):
-// those after the minimum notice and within the rolling window, with Taken filled in. Full slots are
-// included (Free() == 0) so a calendar can show them and offer the waitlist.
+// those after the minimum notice and within the rolling window, with Taken and Waiting filled in.
+// Full slots are included (Free() == 0) so a calendar can show them and offer the waitlist; a slot
+// with citizens waiting is full for everyone else, as [Scheduler.Hold] and [Scheduler.Book] find.
 func (s *Scheduler) Availability(ctx context.Context, resourceID string, from, to workday.Date) ([]Slot, error) {
 	now := s.now().UTC()
 	r, err := s.store.GetResource(ctx, resourceID)
@@ -49,7 +50,7 @@ func (s *Scheduler) availability(ctx context.Context, r *Resource, from, to work
 			i++
 		}
 		if i < len(slots) && slots[i].Start.Equal(o.Start) {
-			slots[i].Taken = o.Taken
+			slots[i].Taken, slots[i].Waiting = o.Taken, o.Waiting
 		}
 	}
 	return slots, nil
@@ -92,11 +93,10 @@ type Day struct {
 	Date     workday.Date
 	Slots    int // bookable slots
 	Capacity int // places in them
-	Taken    int
+	Taken    int // places held, pending or confirmed
+	Waiting  int // citizens on the slots' waitlists
+	Free     int // places a new booking can take: the sum of [Slot.Free]
 }
-
-// Free is the number of places still available on the day.
-func (d Day) Free() int { return max(0, d.Capacity-d.Taken) }
 
 // Days returns the free capacity per civil date from to to (inclusive) over the bookable slots;
 // dates without bookable slots (closed, holidays, beyond the window) are left out.
@@ -115,6 +115,8 @@ func (s *Scheduler) Days(ctx context.Context, resourceID string, from, to workda
 		last.Slots++
 		last.Capacity += sl.Capacity
 		last.Taken += min(sl.Taken, sl.Capacity)
+		last.Waiting += sl.Waiting
+		last.Free += sl.Free()
 	}
 	return out, nil
 }

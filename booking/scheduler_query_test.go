@@ -31,7 +31,7 @@ func TestQueries(t *testing.T) {
 		t.Errorf("availability = %+v", slots)
 	}
 	days := must(h.Days(ctx, "anagrafe", monday, monday.AddDays(6)))
-	if len(days) != 5 || days[0].Free() != 0 || days[0].Slots != 4 || days[1].Free() != 6 {
+	if len(days) != 5 || days[0].Free != 0 || days[0].Slots != 4 || days[1].Free != 6 {
 		t.Errorf("days = %+v, want Monday full (4 bookable slots) and 5 weekdays", days)
 	}
 	agenda := must(h.Agenda(ctx, "anagrafe", monday))

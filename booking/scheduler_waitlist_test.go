@@ -95,3 +95,38 @@ func TestOutboxMatchesNotify(t *testing.T) {
 		t.Errorf("cancellation event = %+v", last)
 	}
 }
+
+// TestAvailabilityYieldsToWaitlist: a slot with citizens on its waitlist has no place for a
+// newcomer even when a place is momentarily free (an offer lapsed and no sweep has run yet), so
+// Availability, Days and FirstAvailable must agree with Hold and Book.
+func TestAvailabilityYieldsToWaitlist(t *testing.T) {
+	t.Parallel()
+	r := anagrafe()
+	r.Capacity = 1
+	r.Policy.MinNotice = 0
+	r.Policy.OfferTTL = 20 * time.Minute
+	h := newHarness(t, r)
+	ctx := t.Context()
+	start := at(0, 9, 0) // today's first slot; the clock reads 08:00
+	a := must(h.Book(ctx, req("anagrafe", "A", start)))
+	must(h.JoinWaitlist(ctx, req("anagrafe", "B", start)))
+	must(h.CancelByOffice(ctx, a.Booking.ID, "op", "sportello chiuso")) // offered to B
+	must(h.JoinWaitlist(ctx, req("anagrafe", "C", start)))
+	h.clock.Add(21 * time.Minute) // B's offer lapses; C waits; no sweep yet
+
+	_, err := h.Hold(ctx, req("anagrafe", "D", start))
+	wantErr(t, "a newcomer ahead of the waitlist", err, booking.ErrSlotFull)
+	slots := must(h.Availability(ctx, "anagrafe", monday, monday))
+	if len(slots) != 6 || !slots[0].Start.Equal(start) {
+		t.Fatalf("availability = %+v, want six slots from 09:00", slots)
+	}
+	if sl := slots[0]; sl.Free() != 0 || sl.Waiting != 1 || sl.Taken != 0 {
+		t.Errorf("09:00 = %+v (free %d), want no free place, nothing taken and one citizen waiting", sl, sl.Free())
+	}
+	if days := must(h.Days(ctx, "anagrafe", monday, monday)); len(days) != 1 || days[0].Free != 5 || days[0].Taken != 0 || days[0].Waiting != 1 {
+		t.Errorf("days = %+v, want five free places, none taken, one citizen waiting", days)
+	}
+	if first := must(h.FirstAvailable(ctx, "anagrafe")); !first.Start.Equal(at(0, 9, 30)) {
+		t.Errorf("first available = %v, want 09:30 (09:00 is kept for the waitlist)", first.Start)
+	}
+}

@@ -13,11 +13,20 @@ type Slot struct {
 	ResourceID string
 	Start, End time.Time
 	Capacity   int // places in the slot
-	Taken      int // places held, pending or confirmed (filled in by the scheduler's queries)
+	// Taken and Waiting are filled in by the scheduler's queries: the places held, pending or
+	// confirmed, and the citizens on the slot's waitlist.
+	Taken   int
+	Waiting int
 }
 
-// Free is the number of places still available.
-func (s Slot) Free() int { return max(0, s.Capacity-s.Taken) }
+// Free is the number of places a new booking can take: none while anyone is on the slot's waitlist
+// (a freed place goes to them first, see [Scheduler.JoinWaitlist]), otherwise the places not taken.
+func (s Slot) Free() int {
+	if s.Waiting > 0 {
+		return 0
+	}
+	return max(0, s.Capacity-s.Taken)
+}
 
 // Slots returns r's slots on the civil dates from to to (inclusive), ordered by start. Days that cal
 // reports as holidays (national holidays, the patron saint, extra closed days) have no slots unless

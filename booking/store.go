@@ -66,8 +66,9 @@ type Store interface {
 	Get(ctx context.Context, id string) (Booking, error)
 	// List returns the bookings matching f, ordered by Start, then ID.
 	List(ctx context.Context, f Filter) ([]Booking, error)
-	// Occupancy returns, for each slot start in [from, to) of a resource with at least one occupying
-	// booking at now, the number of such bookings, ordered by start.
+	// Occupancy returns, for each slot start in [from, to) of a resource with at least one booking
+	// that occupies a place at now or at least one waiting waitlist entry, the number of each,
+	// ordered by start.
 	Occupancy(ctx context.Context, resourceID string, from, to, now time.Time) ([]Occupancy, error)
 
 	// JoinWaitlist appends e to its slot's waitlist (e.State is set to waiting). A citizen already
@@ -147,8 +148,9 @@ type Filter struct {
 	Statuses   []Status
 }
 
-// Occupancy is the number of places taken in one slot.
+// Occupancy is the number of places taken in one slot, and of citizens waiting for one.
 type Occupancy struct {
-	Start time.Time
-	Taken int
+	Start   time.Time
+	Taken   int // bookings that occupy a place ([Booking.Occupies])
+	Waiting int // waitlist entries in state [WaitWaiting]
 }

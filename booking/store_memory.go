@@ -243,21 +243,41 @@ func (s *MemoryStore) List(_ context.Context, f Filter) ([]Booking, error) {
 func (s *MemoryStore) Occupancy(_ context.Context, resourceID string, from, to, now time.Time) ([]Occupancy, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	var out []Occupancy
+	in := func(key slotKey) bool {
+		return key.resource == resourceID && key.start >= from.UnixNano() && key.start < to.UnixNano()
+	}
+	found := map[int64]*Occupancy{}
+	get := func(key slotKey) *Occupancy {
+		o := found[key.start]
+		if o == nil {
+			o = &Occupancy{Start: time.Unix(0, key.start).UTC()}
+			found[key.start] = o
+		}
+		return o
+	}
 	for key, list := range s.bySlot {
-		start := time.Unix(0, key.start).UTC()
-		if key.resource != resourceID || start.Before(from) || !start.Before(to) {
+		if !in(key) {
 			continue
 		}
-		n := 0
 		for _, b := range list {
 			if b.Occupies(now) {
-				n++
+				get(key).Taken++
 			}
 		}
-		if n > 0 {
-			out = append(out, Occupancy{Start: start, Taken: n})
+	}
+	for key, list := range s.waitlist {
+		if !in(key) {
+			continue
 		}
+		for _, e := range list {
+			if e.State == WaitWaiting {
+				get(key).Waiting++
+			}
+		}
+	}
+	out := make([]Occupancy, 0, len(found))
+	for _, o := range found {
+		out = append(out, *o)
 	}
 	slices.SortFunc(out, func(a, b Occupancy) int { return a.Start.Compare(b.Start) })
 	return out, nil

@@ -160,6 +160,7 @@ func testWaitlist(t *testing.T, s booking.Store) {
 	}
 	_, err = s.JoinWaitlist(ctx, booking.WaitEntry{ID: "again", ResourceID: "r1", Start: start, Request: newBooking("", "C1", start, "")})
 	wantErr(t, "joining twice", err, booking.ErrConflict)
+	wantOccupancy(t, s, start, t0, booking.Occupancy{Start: start, Taken: 1, Waiting: 2})
 
 	_, err = s.OfferNext(ctx, offer)
 	wantErr(t, "offer on a full slot", err, booking.ErrSlotFull)
@@ -179,6 +180,7 @@ func testWaitlist(t *testing.T, s booking.Store) {
 	if b.ID != "o1" || b.Citizen != "C1" || b.Status != booking.StatusHeld || !b.FromWaitlist || !b.HoldUntil.Equal(offer.Until) || b.Version != 1 {
 		t.Errorf("offered booking = %+v, want o1 held for C1 until %v", b, offer.Until)
 	}
+	wantOccupancy(t, s, start, t0, booking.Occupancy{Start: start, Taken: 1, Waiting: 1})
 	list, _ := s.ListWaitlist(ctx, "r1", start)
 	if len(list) != 2 || list[0].State != booking.WaitOffered || list[0].BookingID != "o1" || list[1].State != booking.WaitWaiting {
 		t.Errorf("waitlist after the offer = %+v", list)
@@ -194,6 +196,27 @@ func testWaitlist(t *testing.T, s booking.Store) {
 	offer.Until = offer.Now.Add(time.Hour)
 	if b, err := s.OfferNext(ctx, offer); err != nil || b.Citizen != "C2" {
 		t.Errorf("offer to the next in line = %+v, %v; want C2", b, err)
+	}
+
+	// A slot with nobody in it but a citizen waiting (the offer lapsed, no sweep yet) is reported,
+	// and only a waitlist offer may take its free place.
+	later := slotAt(2)
+	if _, err := s.JoinWaitlist(ctx, booking.WaitEntry{ID: "wl", ResourceID: "r1", Start: later, Request: newBooking("", "C5", later, "")}); err != nil {
+		t.Fatal(err)
+	}
+	wantOccupancy(t, s, later, t0, booking.Occupancy{Start: later, Waiting: 1})
+	_, err = s.Insert(ctx, booking.Insert{Booking: newBooking("n1", "C6", later, booking.StatusConfirmed), Capacity: 1, Now: t0})
+	wantErr(t, "insert into a free place kept for the waitlist", err, booking.ErrSlotFull)
+	fromList := booking.Insert{Booking: newBooking("n2", "C5", later, booking.StatusConfirmed), Capacity: 1, Now: t0, FromWaitlist: true}
+	mustInsert(t, s, fromList)
+}
+
+// wantOccupancy checks the store's occupancy of the one slot at start.
+func wantOccupancy(t *testing.T, s booking.Store, start, now time.Time, want booking.Occupancy) {
+	t.Helper()
+	occ, err := s.Occupancy(t.Context(), "r1", start, start.Add(time.Minute), now)
+	if err != nil || len(occ) != 1 || !occ[0].Start.Equal(want.Start) || occ[0].Taken != want.Taken || occ[0].Waiting != want.Waiting {
+		t.Errorf("Occupancy(%v) = %+v, %v; want [%+v]", start, occ, err, want)
 	}
 }
 
