@@ -1,0 +1,108 @@
+package spid
+
+import (
+	"bytes"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// TestMetadataXSD validates the generated metadata of a public and a private
+// SP against the SPID Avviso 29 schema and the SAML schemas it imports
+// (checklist item 14; spid-sp-test xsd_check), with xmllint.
+func TestMetadataXSD(t *testing.T) {
+	t.Parallel()
+	xmllint, err := exec.LookPath("xmllint")
+	if err != nil {
+		t.Skip("xmllint not installed")
+	}
+	dir, err := filepath.Abs(filepath.Join("testdata", "xsd"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	catalog := filepath.Join(t.TempDir(), "catalog.xml")
+	xmlXSD := "file://" + filepath.ToSlash(filepath.Join(dir, "xml.xsd"))
+	err = os.WriteFile(catalog, fmt.Appendf(nil, `<?xml version="1.0"?>
+<catalog xmlns="urn:oasis:names:tc:entity:xmlns:xml:catalog">
+  <uri name="http://www.w3.org/2001/xml.xsd" uri="%[1]s"/>
+  <system systemId="http://www.w3.org/2001/xml.xsd" uri="%[1]s"/>
+</catalog>
+`, xmlXSD), 0o600)
+	if err != nil {
+		t.Fatal(err)
+	}
+	validate := func(t *testing.T, md []byte) []string {
+		t.Helper()
+		if !bytes.HasPrefix(md, []byte("<?xml")) {
+			t.Errorf("metadata starts with %q, want <?xml (no leading whitespace)", md[:min(10, len(md))])
+		}
+		file := filepath.Join(t.TempDir(), "metadata.xml")
+		if err := os.WriteFile(file, md, 0o600); err != nil {
+			t.Fatal(err)
+		}
+		cmd := exec.CommandContext(t.Context(), xmllint, "--nonet", "--noout", "--schema",
+			filepath.Join(dir, "saml-schema-metadata-sp-spid-av29.xsd"), file)
+		cmd.Env = append(os.Environ(), "XML_CATALOG_FILES="+catalog)
+		out, err := cmd.CombinedOutput()
+		var errs []string
+		for line := range strings.Lines(string(out)) {
+			if strings.Contains(line, "error") {
+				errs = append(errs, strings.TrimSpace(line))
+			}
+		}
+		if err != nil && len(errs) == 0 {
+			t.Fatalf("xmllint: %v\n%s", err, out)
+		}
+		return errs
+	}
+
+	t.Run("public", func(t *testing.T) {
+		t.Parallel()
+		sp, _ := newTestSP(t)
+		md, err := sp.Metadata()
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, e := range validate(t, md) {
+			t.Error(e)
+		}
+	})
+	t.Run("schema is effective", func(t *testing.T) {
+		t.Parallel()
+		sp, _ := newTestSP(t)
+		md, err := sp.Metadata()
+		if err != nil {
+			t.Fatal(err)
+		}
+		broken := bytes.Replace(md, []byte(`contactType="other"`), []byte(`contactType="technical"`), 1)
+		if errs := validate(t, broken); len(errs) == 0 {
+			t.Error("a ContactPerson of type technical validates")
+		}
+	})
+	t.Run("private", func(t *testing.T) {
+		t.Parallel()
+		cfg := testConfig(t, &clock{now: t0})
+		cfg.Public, cfg.IPACode = false, ""
+		cfg.VATNumber = "IT12345678903"
+		cfg.Billing = &Billing{VATNumber: "12345678903", Name: "Esempio S.p.A.", Address: "Via Roma", StreetNumber: "1",
+			PostalCode: "00100", Municipality: "Roma", Province: "RM", Email: "fatture@example.it", Company: "Comune di Esempio"}
+		sp, err := New(cfg)
+		if err != nil {
+			t.Fatal(err)
+		}
+		md, err := sp.Metadata()
+		if err != nil {
+			t.Fatal(err)
+		}
+		// The one error the schema gives for every private SP's billing
+		// contact, AgID's own example included (testdata/xsd/README.md).
+		for _, e := range validate(t, md) {
+			if !strings.Contains(e, "CessionarioCommittente': This element is not expected") {
+				t.Error(e)
+			}
+		}
+	})
+}
