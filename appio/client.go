@@ -134,9 +134,10 @@ type call struct {
 	query  url.Values
 	manage bool // use the manage key
 	class  retryClass
-	body   any   // marshalled as JSON when non-nil
-	out    any   // unmarshalled from a 2xx JSON body when non-nil
-	ok     []int // accepted statuses; nil means any 2xx
+	body   any        // marshalled as JSON when non-nil
+	out    any        // unmarshalled from a 2xx JSON body when non-nil
+	ok     []int      // accepted statuses; nil means any 2xx
+	trace  *sendTrace // if set, follows whether the call may have reached IO
 }
 
 // do runs one call: it sends the request through the limiter and the retry
@@ -150,7 +151,11 @@ func (c *Client) do(ctx context.Context, k call) (http.Header, error) {
 	if key == "" {
 		return nil, fmt.Errorf("appio: %s: no subscription key configured for this call", k.op)
 	}
-	r := c.rest.R().SetContext(withRetryClass(ctx, k.class)).SetHeader(headerKey, key)
+	ctx = withRetryClass(ctx, k.class)
+	if k.trace != nil {
+		ctx = context.WithValue(ctx, sendTraceKey{}, k.trace)
+	}
+	r := c.rest.R().SetContext(ctx).SetHeader(headerKey, key)
 	if k.query != nil {
 		r.SetQueryParamsFromValues(k.query)
 	}

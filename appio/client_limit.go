@@ -162,22 +162,17 @@ type limitTransport struct {
 	timeout time.Duration
 }
 
-// notSentError marks a request that never left the client: the caller's
-// context ended while it waited for the limiter.
-type notSentError struct{ err error }
-
-func (e notSentError) Error() string { return "not sent: " + e.err.Error() }
-func (e notSentError) Unwrap() error { return e.err }
-
 func (t *limitTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 	if t.lim != nil {
 		if err := t.lim.wait(req.Context()); err != nil {
 			if req.Body != nil {
 				req.Body.Close()
 			}
-			return nil, notSentError{err}
+			return nil, err
 		}
 	}
+	tr, _ := req.Context().Value(sendTraceKey{}).(*sendTrace)
+	tr.record(true)
 	cancel := context.CancelFunc(func() {})
 	if t.timeout > 0 {
 		var ctx context.Context
@@ -185,6 +180,7 @@ func (t *limitTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 		req = req.WithContext(ctx)
 	}
 	resp, err := t.base.RoundTrip(req)
+	tr.record(!createdNothing(resp, err))
 	if err != nil {
 		cancel()
 		return nil, err

@@ -4,8 +4,10 @@ import (
 	"context"
 	"errors"
 	"math/rand/v2"
+	"mime"
 	"net"
 	"net/http"
+	"sync"
 	"syscall"
 	"time"
 
@@ -57,12 +59,8 @@ func checkRetry(ctx context.Context, resp *http.Response, err error) (bool, erro
 }
 
 // notSent reports whether err proves the request never reached the server:
-// it never left the limiter, or the connection could not be established
-// (refused, unreachable, DNS).
+// the connection could not be established (refused, unreachable, DNS).
 func notSent(err error) bool {
-	if _, ok := errors.AsType[notSentError](err); ok {
-		return true
-	}
 	if errors.Is(err, syscall.ECONNREFUSED) {
 		return true
 	}
@@ -72,6 +70,57 @@ func notSent(err error) bool {
 	}
 	var dns *net.DNSError
 	return errors.As(err, &dns)
+}
+
+// createdNothing reports whether an attempt certainly made IO create
+// nothing: no connection was made, IO refused the request (4xx: APIM's
+// 401/403/429 come before the backend runs, the function's 400/403/404
+// before it stores anything), or IO's function reported its own failure
+// with a problem JSON 500 (raised before the message is queued, so never
+// delivered). A gateway's 502/503/504 or a bodyless 5xx may hide a backend
+// that went on and created the message, and a 2xx created it: those, like
+// timeouts and dropped connections, are ambiguous.
+func createdNothing(resp *http.Response, err error) bool {
+	if err != nil {
+		return notSent(err)
+	}
+	switch s := resp.StatusCode; {
+	case s >= 400 && s < 500:
+		return true
+	case s == http.StatusInternalServerError:
+		ct, _, _ := mime.ParseMediaType(resp.Header.Get("Content-Type"))
+		return ct == "application/problem+json"
+	}
+	return false
+}
+
+// sendTrace follows one call across its attempts and retries: it records
+// whether the last attempt that left the client may have reached IO's
+// backend. A call with no attempt, or whose last attempt created nothing,
+// certainly created nothing, however it ended (even if its context was
+// cancelled while it waited out a 429).
+type sendTrace struct {
+	mu      sync.Mutex
+	reached bool
+}
+
+type sendTraceKey struct{}
+
+// record sets the outcome of the latest attempt; a nil trace ignores it.
+func (t *sendTrace) record(reached bool) {
+	if t == nil {
+		return
+	}
+	t.mu.Lock()
+	t.reached = reached
+	t.mu.Unlock()
+}
+
+// mayHaveReached reports whether the last attempt may have reached IO.
+func (t *sendTrace) mayHaveReached() bool {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	return t.reached
 }
 
 // backoff waits x-rate-limit-retry-after (plus up to 10% jitter) after a 429,

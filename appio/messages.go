@@ -90,8 +90,12 @@ type wireMessageResponse struct {
 // so the call is retried only on 429 or when no connection was made. With
 // m.IdempotencyKey set, the key is reserved in the client's [SentStore]
 // first: a key already sent returns its message id without calling IO, and
-// a key whose earlier attempt has an unknown outcome (e.g. a timeout)
-// returns [ErrPending] rather than risk a duplicate.
+// a key whose earlier attempt has an unknown outcome returns [ErrPending]
+// rather than risk a duplicate. A failed call releases its key when IO
+// certainly created nothing (a 4xx answer, a problem JSON 500 from IO's
+// function, a refused connection, or a context that ended before anything
+// was sent or while waiting out a 429); it leaves the key pending after a
+// timeout, a dropped connection or a gateway 502/503/504.
 //
 // Call [Client.GetProfile] first: IO requires it and a message to a citizen
 // not on IO is accepted and then REJECTED.
@@ -100,7 +104,7 @@ func (c *Client) SubmitMessage(ctx context.Context, m NewMessage) (string, error
 		return "", fmt.Errorf("appio: submit message: %w", err)
 	}
 	if m.IdempotencyKey == "" {
-		return c.submit(ctx, m)
+		return c.submit(ctx, m, nil)
 	}
 	rec, err := c.sent.Reserve(ctx, m.IdempotencyKey)
 	switch {
@@ -109,14 +113,15 @@ func (c *Client) SubmitMessage(ctx context.Context, m NewMessage) (string, error
 	case err != nil:
 		return "", fmt.Errorf("appio: submit message: %w", err)
 	}
-	id, err := c.submit(ctx, m)
+	var tr sendTrace
+	id, err := c.submit(ctx, m, &tr)
 	if err == nil {
 		if cerr := c.sent.Complete(context.WithoutCancel(ctx), m.IdempotencyKey, id); cerr != nil {
 			return id, fmt.Errorf("appio: submit message: record sent message: %w", cerr)
 		}
 		return id, nil
 	}
-	if definitelyNotCreated(err) {
+	if !tr.mayHaveReached() {
 		if rerr := c.sent.Release(context.WithoutCancel(ctx), m.IdempotencyKey); rerr != nil {
 			return "", errors.Join(err, fmt.Errorf("appio: submit message: release key: %w", rerr))
 		}
@@ -124,13 +129,14 @@ func (c *Client) SubmitMessage(ctx context.Context, m NewMessage) (string, error
 	return "", err
 }
 
-func (c *Client) submit(ctx context.Context, m NewMessage) (string, error) {
+// submit posts m; tr, if not nil, learns whether IO may have created it.
+func (c *Client) submit(ctx context.Context, m NewMessage, tr *sendTrace) (string, error) {
 	var out struct {
 		ID string `json:"id"`
 	}
 	_, err := c.do(ctx, call{
 		op: opSubmitMessage, method: http.MethodPost, path: "/messages",
-		class: retryUnsafe, body: m.wire(), out: &out, ok: []int{http.StatusCreated},
+		class: retryUnsafe, body: m.wire(), out: &out, ok: []int{http.StatusCreated}, trace: tr,
 	})
 	if err != nil {
 		return "", err
@@ -139,17 +145,6 @@ func (c *Client) submit(ctx context.Context, m NewMessage) (string, error) {
 		return "", fmt.Errorf("appio: %s: response without id", opSubmitMessage)
 	}
 	return out.ID, nil
-}
-
-// definitelyNotCreated reports whether a failed submission certainly created
-// no message: IO answered with an error status (a 5xx is raised before the
-// message is queued, so it never reaches the inbox), or no connection was
-// made. Timeouts, cancellations and dropped connections are ambiguous.
-func definitelyNotCreated(err error) bool {
-	if _, ok := errors.AsType[*APIError](err); ok {
-		return true
-	}
-	return notSent(err)
 }
 
 // GetMessage returns a message this service sent, with its processing and
