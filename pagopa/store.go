@@ -50,8 +50,10 @@ type Store interface {
 	UnlockOption(ctx context.Context, org string, iuv IUV) error
 
 	// RecordReceipt stores r unless a receipt for (r.OrganizationFiscalCode,
-	// r.IUV) exists, in which case it returns [ErrReceiptDuplicate] and
-	// changes nothing. If apply is not nil it is called, in the same atomic
+	// r.IUV) exists with outcome OK or with r's ReceiptID, in which case it
+	// returns [ErrReceiptDuplicate] and changes nothing. A stored KO receipt
+	// does not block a later payment: a receipt with another ReceiptID
+	// replaces it. If apply is not nil it is called, in the same atomic
 	// operation, on the position holding r.IUV ([ErrNotFound] if none); an
 	// error from apply aborts everything and is returned. The activation lock
 	// of the IUV is released. The updated position is returned (zero if apply

@@ -224,7 +224,7 @@ func (s *MemoryStore) RecordReceipt(ctx context.Context, r Receipt, apply func(*
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	k := iuvKey{r.OrganizationFiscalCode, r.IUV}
-	if _, ok := s.receipts[k]; ok {
+	if prev, ok := s.receipts[k]; ok && (prev.Outcome != OutcomeKO || prev.ReceiptID == r.ReceiptID) {
 		return Position{}, fmt.Errorf("pagopa: record receipt for iuv %s: %w", r.IUV, ErrReceiptDuplicate)
 	}
 	var out Position

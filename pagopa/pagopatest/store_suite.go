@@ -219,6 +219,26 @@ func TestStore(t *testing.T, newStore func(t *testing.T) pagopa.Store) {
 		}
 	})
 
+	run("KOReceiptDoesNotBlockPayment", func(t *testing.T, s pagopa.Store) {
+		create(t, s, valid(1))
+		ko := receipt(nav(1), "ko1")
+		ko.Outcome = pagopa.OutcomeKO
+		if _, err := s.RecordReceipt(t.Context(), ko, nil); err != nil {
+			t.Fatalf("KO receipt: %v", err)
+		}
+		if _, err := s.RecordReceipt(t.Context(), ko, nil); !errors.Is(err, pagopa.ErrReceiptDuplicate) {
+			t.Errorf("the same KO receipt again: %v, want ErrReceiptDuplicate", err)
+		}
+		r := receipt(nav(1), "r1")
+		got, err := s.RecordReceipt(t.Context(), r, markPaid(r))
+		if err != nil || got.Status != pagopa.StatusPaid {
+			t.Fatalf("OK receipt after a KO one: %v %s", err, got.Status)
+		}
+		if stored, _ := s.Receipt(t.Context(), Organization, r.IUV); stored.ReceiptID != "r1" || stored.Outcome != pagopa.OutcomeOK {
+			t.Errorf("stored receipt %s %s, want r1 OK", stored.ReceiptID, stored.Outcome)
+		}
+	})
+
 	run("RecordReceiptFailures", func(t *testing.T, s pagopa.Store) {
 		create(t, s, valid(1))
 		r := receipt(nav(1), "r1")

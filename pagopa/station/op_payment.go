@@ -79,6 +79,14 @@ func (s *Station) verify(ctx context.Context, op *operation, q *xVerifyReq, out 
 	}
 	out.envelope(op.response)
 	out.leaf("outcome", "OK")
+	writePaymentList(out, &p, o)
+	out.endEnvelope(op.response)
+}
+
+// writePaymentList writes what paVerifyPaymentNotice and
+// paDemandPaymentNotice answer after the outcome (and qrCode): the one
+// payment option, its description and the creditor body.
+func writePaymentList(out *xw, p *pagopa.Position, o *pagopa.PaymentOption) {
 	out.open("paymentList")
 	out.open("paymentOptionDescription")
 	out.leaf("amount", o.Amount.String())
@@ -92,7 +100,6 @@ func (s *Station) verify(ctx context.Context, op *operation, q *xVerifyReq, out 
 	out.leaf("fiscalCodePA", p.OrganizationFiscalCode)
 	out.opt("companyName", p.CompanyName)
 	out.opt("officeName", p.OfficeName)
-	out.endEnvelope(op.response)
 }
 
 // allPostal reports whether every transfer can be credited to a postal

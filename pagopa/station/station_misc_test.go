@@ -169,7 +169,8 @@ func TestHTTPLimits(t *testing.T) {
 
 // TestReceiptEdgeCases: a KO receipt and a receipt for a position cancelled
 // after activation are both kept (the node must not retry them forever),
-// without paying the position.
+// without paying the position; a KO receipt does not block the OK receipt
+// of a later payment.
 func TestReceiptEdgeCases(t *testing.T) {
 	t.Parallel()
 	f := newFixture(t)
@@ -185,6 +186,18 @@ func TestReceiptEdgeCases(t *testing.T) {
 	}
 	if u, _ := f.store.LockedUntil(t.Context(), org, navValid.IUV(), now); !u.IsZero() {
 		t.Error("a KO receipt left the activation lock")
+	}
+	if _, got := f.post(t, "", f.node.SendRTRequest(org, r, false)); faultCodeOf(got) != station.FaultReceiptDuplicate {
+		t.Errorf("the same KO receipt again: %s", faultCodeOf(got))
+	}
+	// The citizen pays again: the OK receipt is not a duplicate of the KO one.
+	paid := r
+	paid.Outcome, paid.ReceiptID = pagopa.OutcomeOK, "a-later-payment"
+	if _, got := f.post(t, "", f.node.SendRTRequest(org, paid, false)); faultCodeOf(got) != "OK" {
+		t.Fatalf("OK receipt after a KO one: %s", got)
+	}
+	if p, _ := f.store.PositionByIUV(t.Context(), org, navValid.IUV()); p.Status != pagopa.StatusPaid {
+		t.Errorf("the OK receipt after a KO one left the position %s", p.Status)
 	}
 
 	_, data = f.post(t, "", f.node.GetPaymentRequest(org, navLocked, pagopatest.GetPaymentOptions{}))
@@ -205,7 +218,7 @@ func TestReceiptEdgeCases(t *testing.T) {
 	if _, err := f.store.Receipt(t.Context(), org, navLocked.IUV()); err != nil {
 		t.Errorf("receipt not kept: %v", err)
 	}
-	if len(f.receipts) != 2 {
-		t.Errorf("OnReceipt called %d times, want 2", len(f.receipts))
+	if len(f.receipts) != 3 {
+		t.Errorf("OnReceipt called %d times, want 3", len(f.receipts))
 	}
 }
