@@ -39,8 +39,9 @@ import (
 // SQLite serialises writers (BEGIN IMMEDIATE), which gives the same guarantee without FOR UPDATE.
 // Errors wrap the package's sentinels ([ErrSlotFull], [ErrLimit], [ErrConflict], [ErrNotFound]);
 // the [Scheduler] adds the operation to the message.
-// Per-citizen limits are exact under PostgreSQL when the transaction also takes
-// pg_advisory_xact_lock(hashtext(citizen)), or runs at SERIALIZABLE.
+// Per-citizen limits span slots, so the slot lock does not cover them: under PostgreSQL the
+// transaction must also take pg_advisory_xact_lock(hashtext(citizen)) first (or run at SERIALIZABLE
+// and retry); the suite's ConcurrentLimits test fails otherwise.
 type Store interface {
 	// PutResource creates or replaces a resource.
 	PutResource(ctx context.Context, r Resource) error

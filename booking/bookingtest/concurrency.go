@@ -13,34 +13,6 @@ import (
 	"github.com/siopi/siopi/workday"
 )
 
-// testConcurrentInserts races 300 inserts for a slot of 7 places: exactly 7 win, the rest are full.
-func testConcurrentInserts(t *testing.T, s booking.Store) {
-	const tries, capacity = 300, 7
-	var ok, full atomic.Int32
-	var wg sync.WaitGroup
-	for i := range tries {
-		wg.Go(func() {
-			b := newBooking(fmt.Sprint("b", i), fmt.Sprint("C", i), slotAt(1), booking.StatusConfirmed)
-			if i%3 == 0 {
-				b.Status, b.HoldUntil = booking.StatusHeld, t0.Add(time.Hour)
-			}
-			_, err := s.Insert(t.Context(), booking.Insert{Booking: b, Capacity: capacity, Now: t0})
-			switch {
-			case err == nil:
-				ok.Add(1)
-			case errors.Is(err, booking.ErrSlotFull):
-				full.Add(1)
-			default:
-				t.Errorf("Insert: %v", err)
-			}
-		})
-	}
-	wg.Wait()
-	if ok.Load() != capacity || full.Load() != tries-capacity {
-		t.Errorf("%d inserted and %d full, want %d and %d", ok.Load(), full.Load(), capacity, tries-capacity)
-	}
-}
-
 // clock is a settable Now for the scheduler.
 type clock struct{ ns atomic.Int64 }
 

@@ -8,8 +8,10 @@
 //	}
 //
 // Every call of newStore must return an empty store. The suite includes the concurrency tests: one
-// last place hammered by 1,000 goroutines through the [booking.Scheduler], and many direct inserts
-// racing for a slot; run it with -race.
+// last place hammered by 1,000 goroutines through the [booking.Scheduler], and direct races on each
+// atomic operation — inserts for one slot, one citizen's inserts into many slots against the
+// per-citizen limits, compare-and-swap updates of one booking, moves into one place, waitlist
+// offers of freed places; run it with -race.
 package bookingtest
 
 import (
@@ -34,6 +36,10 @@ func TestStore(t *testing.T, newStore func(t *testing.T) booking.Store) {
 	t.Run("Waitlist", func(t *testing.T) { t.Parallel(); testWaitlist(t, newStore(t)) })
 	t.Run("Outbox", func(t *testing.T) { t.Parallel(); testOutbox(t, newStore(t)) })
 	t.Run("ConcurrentInserts", func(t *testing.T) { t.Parallel(); testConcurrentInserts(t, newStore(t)) })
+	t.Run("ConcurrentLimits", func(t *testing.T) { t.Parallel(); testConcurrentLimits(t, newStore(t)) })
+	t.Run("ConcurrentUpdates", func(t *testing.T) { t.Parallel(); testConcurrentUpdates(t, newStore(t)) })
+	t.Run("ConcurrentMoves", func(t *testing.T) { t.Parallel(); testConcurrentMoves(t, newStore(t)) })
+	t.Run("ConcurrentOffers", func(t *testing.T) { t.Parallel(); testConcurrentOffers(t, newStore(t)) })
 	t.Run("LastPlaceHammer", func(t *testing.T) {
 		t.Parallel()
 		for _, moderated := range []bool{false, true} {

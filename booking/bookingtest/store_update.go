@@ -27,6 +27,21 @@ func testUpdateCAS(t *testing.T, s booking.Store) {
 	if cur, _ := s.Get(ctx, "a"); cur.Status != booking.StatusConfirmed {
 		t.Errorf("stale update changed the booking to %s", cur.Status)
 	}
+	if events, _ := s.Events(ctx, 0, 0); len(events) != 0 {
+		t.Errorf("outbox after updates without events and a failed one = %+v, want empty", events)
+	}
+	stale := b
+	stale.Status = booking.StatusCancelled
+	_, err = s.Update(ctx, booking.Update{Booking: stale, Now: t0, Events: []booking.Event{booking.NewEvent(booking.EventCancelled, &stale, t0)}})
+	wantErr(t, "second stale update", err, booking.ErrConflict)
+	if events, _ := s.Events(ctx, 0, 0); len(events) != 0 {
+		t.Errorf("a failed compare-and-swap wrote events %+v", events)
+	}
+	// Stored bookings are values: changing what Get returned changes nothing in the store.
+	got.History[0].Actor = "changed"
+	if cur, _ := s.Get(ctx, "a"); cur.History[0].Actor != "m1" {
+		t.Errorf("the store shares its history slice with the caller: %+v", cur.History)
+	}
 	missing := b
 	missing.ID = "nope"
 	_, err = s.Update(ctx, booking.Update{Booking: missing, Now: t0})
@@ -66,6 +81,19 @@ func testUpdateReserve(t *testing.T, s booking.Store) {
 	d.Start, d.End = slotAt(6), slotAt(6).Add(30*time.Minute)
 	if _, err := s.Update(ctx, booking.Update{Booking: d, Now: t0, Reserve: &booking.Reserve{Capacity: 1, Limits: []booking.Limit{lim}}}); err != nil {
 		t.Errorf("moving the citizen's only booking under a one-booking limit: %v", err)
+	}
+
+	// A free place of a slot with a waitlist is only for the waitlist: FromWaitlist lets it through.
+	w := booking.WaitEntry{ID: "w", ResourceID: "r1", Start: slotAt(7), Request: newBooking("", "C7", slotAt(7), "")}
+	if _, err := s.JoinWaitlist(ctx, w); err != nil {
+		t.Fatal(err)
+	}
+	e := mustInsert(t, s, booking.Insert{Booking: newBooking("e", "C8", slotAt(8), booking.StatusConfirmed), Capacity: 1, Now: t0})
+	e.Start, e.End = slotAt(7), slotAt(7).Add(30*time.Minute)
+	_, err = s.Update(ctx, booking.Update{Booking: e, Now: t0, Reserve: rs})
+	wantErr(t, "moving ahead of the waitlist", err, booking.ErrSlotFull)
+	if _, err := s.Update(ctx, booking.Update{Booking: e, Now: t0, Reserve: &booking.Reserve{Capacity: 1, FromWaitlist: true}}); err != nil {
+		t.Errorf("a move with FromWaitlist: %v", err)
 	}
 }
 
