@@ -1,6 +1,7 @@
 package fdr
 
 import (
+	"encoding/base64"
 	"encoding/xml"
 	"errors"
 	"fmt"
@@ -62,6 +63,31 @@ type xmlLine struct {
 // after base64 decoding). It reads at most [MaxXMLSize] bytes, refuses any DOCTYPE (so no entity
 // expansion), and checks every field against the XSD's simple types.
 func ParseXML(r io.Reader) (*Flow, error) { return ParseXMLLimit(r, MaxXMLSize) }
+
+// ParseXMLBase64 parses a flow sent base64-encoded, as the xmlRendicontazione element of
+// nodoChiediFlussoRendicontazioneRisposta carries it. Whitespace in the base64 text is ignored.
+func ParseXMLBase64(r io.Reader) (*Flow, error) {
+	return ParseXML(base64.NewDecoder(base64.StdEncoding, newlineStripper{r}))
+}
+
+// newlineStripper drops the line breaks and spaces that SOAP payloads insert into base64 text.
+type newlineStripper struct{ r io.Reader }
+
+func (s newlineStripper) Read(p []byte) (int, error) {
+	for {
+		n, err := s.r.Read(p)
+		j := 0
+		for _, c := range p[:n] {
+			if c != '\n' && c != '\r' && c != ' ' && c != '\t' {
+				p[j] = c
+				j++
+			}
+		}
+		if j > 0 || err != nil {
+			return j, err
+		}
+	}
+}
 
 // ParseXMLLimit is [ParseXML] with a size limit of its own, in bytes.
 func ParseXMLLimit(r io.Reader, limit int64) (*Flow, error) {

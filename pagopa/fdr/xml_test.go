@@ -2,6 +2,7 @@ package fdr_test
 
 import (
 	"bytes"
+	"encoding/base64"
 	"errors"
 	"io"
 	"os"
@@ -110,4 +111,20 @@ func FuzzParseXML(f *testing.F) {
 			}
 		}
 	})
+}
+
+func TestParseXMLBase64(t *testing.T) {
+	t.Parallel()
+	enc := base64.StdEncoding.EncodeToString(readFlow(t))
+	var wrapped strings.Builder
+	for i := 0; i < len(enc); i += 76 {
+		wrapped.WriteString(enc[i:min(i+76, len(enc))] + "\r\n")
+	}
+	f, err := fdr.ParseXMLBase64(strings.NewReader(wrapped.String()))
+	if err != nil || len(f.Lines) != 3 {
+		t.Fatalf("ParseXMLBase64 = %v, %v", f, err)
+	}
+	if _, err := fdr.ParseXMLBase64(strings.NewReader("!!!not base64")); !errors.Is(err, fdr.ErrSyntax) {
+		t.Fatalf("bad base64: %v", err)
+	}
 }

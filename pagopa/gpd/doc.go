@@ -8,7 +8,8 @@
 //     (an iter.Seq2 over every page, with the status, due-date and payment-date filters),
 //     [Client.UpdatePosition], [Client.DeletePosition], [Client.PublishPosition],
 //     [Client.InvalidatePosition], [Client.MarkPaid] (paid outside pagoPA), [Client.UpdateIBANs]
-//     (massive IBAN change) and [Client.Health];
+//     (massive IBAN change) and [Client.Health]; [Client.PutPosition] is the idempotent
+//     create-or-update an outbox worker needs;
 //   - v2, atomic bulk: [Client.CreatePositions], [Client.UpdatePositions], [Client.DeletePositions];
 //   - v3, instalment plans: [Client.CreatePositionV3] and the other *V3 methods;
 //   - the receipts API: [Client.ListReceipts], [Client.GetReceipt].

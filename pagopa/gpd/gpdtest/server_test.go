@@ -318,3 +318,15 @@ func TestBulk(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+func TestPutPositionIsIdempotent(t *testing.T) {
+	t.Parallel()
+	_, c := gpdtest.NewServer(t, gpdtest.Config{Now: clock}, org)
+	p := position("put-1", "01000000000005808", now.AddDate(0, 1, 0))
+	for i := range 3 {
+		got, err := c.PutPosition(t.Context(), p, gpd.Publish)
+		if err != nil || got.Status != gpd.StatusValid {
+			t.Fatalf("put %d: %+v, %v", i, got, err)
+		}
+	}
+}
