@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/siopi/siopi/booking"
+	"github.com/siopi/siopi/internal/cputime"
 )
 
 // clickDay is a "click day": one slot with places places opens and attempts citizens try to book it
@@ -61,7 +62,7 @@ func TestClickDay(t *testing.T) {
 func BenchmarkClickDay(b *testing.B) {
 	const attempts = 10_000
 	n := 0
-	cpu := cpuTime()
+	cpu := cputime.Process()
 	for b.Loop() {
 		confirmed, _ := clickDay(b, 500, attempts)
 		if confirmed != 500 {
@@ -70,7 +71,7 @@ func BenchmarkClickDay(b *testing.B) {
 		n++
 	}
 	b.ReportMetric(float64(n*attempts)/b.Elapsed().Seconds(), "attempts/s")
-	b.ReportMetric(float64(cpuTime()-cpu)/float64(n*attempts), "cpu-ns/attempt")
+	b.ReportMetric(float64(cputime.Process()-cpu)/float64(n*attempts), "cpu-ns/attempt")
 }
 
 // BenchmarkBookParallel measures single bookings from parallel goroutines on a large resource.
