@@ -21,7 +21,11 @@ type Application struct {
 	Municipality string
 	ServiceID    string
 	// Office is copied from the service when the draft starts, for worklists.
-	Office  string
+	Office string
+	// ProtocolRequired is copied from the service when the draft starts, so
+	// that worklists tell applications waiting for the protocol from those
+	// an operator can take in charge.
+	ProtocolRequired bool
 	State   State
 	Version int64
 
@@ -59,8 +63,10 @@ type Application struct {
 	// Deadline is the legal deadline as last computed (zero for drafts);
 	// stored so that worklists can filter on it.
 	Deadline workday.Date
-	// DeadlineNotified is when the "deadline near" event was emitted.
-	DeadlineNotified time.Time
+	// NearNotified is the deadline that the last [EventDeadlineNear]
+	// announced; when a suspension moves the deadline, the event is sent
+	// again for the new one.
+	NearNotified workday.Date
 }
 
 // Attachment is a file stored in a [BlobStore], identified by its SHA-256.
@@ -199,7 +205,10 @@ type Row struct {
 	ID           string
 	ServiceID    string
 	Office       string
-	State        State
+	// ProtocolRequired: the application waits for the protocol before an
+	// operator can take it in charge.
+	ProtocolRequired bool
+	State            State
 	Status       Status
 	Applicant    string // the applicant's full name
 	FiscalCode   string // the applicant's fiscal code
@@ -217,7 +226,8 @@ type Row struct {
 // Row returns the application's list row.
 func (a *Application) Row() Row {
 	r := Row{
-		ID: a.ID, Municipality: a.Municipality, ServiceID: a.ServiceID, Office: a.Office, State: a.State, Status: a.State.Status(),
+		ID: a.ID, Municipality: a.Municipality, ServiceID: a.ServiceID, Office: a.Office, ProtocolRequired: a.ProtocolRequired,
+		State: a.State, Status: a.State.Status(),
 		Applicant: a.Applicant.FullName(), FiscalCode: a.Applicant.FiscalCode, Assignee: a.Assignee,
 		CreatedAt: a.CreatedAt, SubmittedAt: a.SubmittedAt, UpdatedAt: a.UpdatedAt,
 		Deadline: a.Deadline, Version: a.Version,

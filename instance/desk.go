@@ -4,7 +4,6 @@ import (
 	"cmp"
 	"context"
 	"crypto/rand"
-	"errors"
 	"fmt"
 	"log/slog"
 	"slices"
@@ -177,172 +176,38 @@ func (d *Desk) publish(ev Event) {
 
 // Do applies a transition (see [Rules]). When the desk has a [Protocol] and the
 // service requires it, Do registers the document the action carries (an
-// integration request or reply, a notice, observations) and, after an accept
-// or reject, the outcome document, so that the application reaches its final
-// state; a protocol failure leaves it in the *_pending state for a retry.
+// integration request, a notice, observations) in the same change, and then
+// what the new state waits for: the integration reply, or the outcome
+// document after an accept or reject, so that the application reaches its
+// final state. A protocol failure leaves the application waiting
+// ([BucketToRegister]) for [Desk.Sweep] to retry; with a nil Registration,
+// ActionRegister and ActionRegisterOutcome retry at once.
 func (d *Desk) Do(ctx context.Context, id string, version int64, cmd Command) (*Application, error) {
 	if cmd.Action == ActionSubmit {
 		return nil, fmt.Errorf("instance: submit %s through Desk.Submit, which validates the form: %w", id, ErrTransition)
 	}
-	app, err := d.cfg.Store.Get(ctx, id)
-	if err != nil {
-		return nil, err
-	}
-	svc, err := d.Service(app.ServiceID)
+	app, svc, err := d.load(ctx, id)
 	if err != nil {
 		return nil, err
 	}
 	if cmd.At.IsZero() {
 		cmd.At = d.cfg.Now()
 	}
-	if dir, kind, ok := protocolled(cmd.Action); ok && d.autoProtocol(svc) && cmd.Registration == nil {
-		if app.Version != version {
-			return nil, fmt.Errorf("instance: %s %s: %w", cmd.Action, id, ErrConflict)
-		}
-		if _, err := app.Clone().Apply(svc, cmd, d.cfg.Clock); err != nil {
-			return nil, err // do not register a document for a refused action
-		}
-		reg, err := d.register(ctx, app, svc, dir, kind, documentHash(cmd), string(cmd.Action))
-		if err != nil {
-			return nil, err
-		}
-		cmd.Registration = &reg
-	}
-	app, err = d.update(ctx, id, version, func(a *Application) (Event, error) {
-		return a.Apply(svc, cmd, d.cfg.Clock)
-	})
-	if err != nil {
+	if app, err = d.apply(ctx, app, svc, version, cmd); err != nil {
 		return nil, err
 	}
-	if !d.autoProtocol(svc) {
-		return app, nil
-	}
-	switch app.State {
-	case StateAcceptedPending, StateRejectedPending:
-		return d.registerOutcome(ctx, app, svc)
-	case StateIntegrationSubmitted:
-		return d.registerIncoming(ctx, app, svc, DocIntegrationReply, documentHash(cmd))
-	}
-	return app, nil
+	return d.followUp(ctx, app, svc), nil
 }
 
-// registerIncoming protocols a submitted application or integration and
-// moves it on with ActionRegister; a protocol failure leaves it for a retry.
-func (d *Desk) registerIncoming(ctx context.Context, app *Application, svc *Service, kind DocumentKind, hash string) (*Application, error) {
-	reg, err := d.register(ctx, app, svc, Incoming, kind, hash, "richiesta")
+// load returns an application and its service.
+func (d *Desk) load(ctx context.Context, id string) (*Application, *Service, error) {
+	app, err := d.cfg.Store.Get(ctx, id)
 	if err != nil {
-		d.cfg.Logger.WarnContext(ctx, "instance: not protocolled; retry with ActionRegister", "application", app, "error", err)
-		return app, nil
+		return nil, nil, err
 	}
-	return d.update(ctx, app.ID, app.Version, func(a *Application) (Event, error) {
-		return a.Apply(svc, Command{Action: ActionRegister, Actor: System("protocol"), At: d.cfg.Now(), Registration: &reg}, d.cfg.Clock)
-	})
-}
-
-func (d *Desk) autoProtocol(svc *Service) bool { return svc.ProtocolRequired && d.cfg.Protocol != nil }
-
-// protocolled says which actions carry a document to register, and how.
-func protocolled(a Action) (Direction, DocumentKind, bool) {
-	switch a {
-	case ActionRequestIntegration:
-		return Outgoing, DocIntegrationRequest, true
-	case ActionNoticeRejection:
-		return Outgoing, DocRejectionNotice, true
-	case ActionSubmitObservations:
-		return Incoming, DocObservations, true
-	}
-	return "", "", false
-}
-
-func (d *Desk) registerOutcome(ctx context.Context, app *Application, svc *Service) (*Application, error) {
-	if app.OutcomeDocument == nil {
-		return app, nil
-	}
-	reg, err := d.register(ctx, app, svc, Outgoing, DocOutcome, app.OutcomeDocument.SHA256, "esito")
+	svc, err := d.Service(app.ServiceID)
 	if err != nil {
-		d.cfg.Logger.WarnContext(ctx, "instance: outcome not protocolled; retry with ActionRegisterOutcome",
-			"application", app, "error", err)
-		return app, nil
+		return nil, nil, err
 	}
-	return d.update(ctx, app.ID, app.Version, func(a *Application) (Event, error) {
-		return a.Apply(svc, Command{Action: ActionRegisterOutcome, Actor: System("protocol"), At: d.cfg.Now(), Registration: &reg}, d.cfg.Clock)
-	})
-}
-
-func (d *Desk) register(ctx context.Context, app *Application, svc *Service, dir Direction, kind DocumentKind, hash, what string) (Registration, error) {
-	subject := fmt.Sprintf("ISTANZA ONLINE: %s (%s) - %s", svc.Title, app.ID, what)
-	reg, err := d.cfg.Protocol.Register(ctx, ProtocolRequest{
-		Direction: dir, Kind: kind, Subject: subject, Correspondent: app.Applicant.FullName(),
-		SHA256: hash, ApplicationID: app.ID,
-	})
-	if err != nil {
-		return Registration{}, fmt.Errorf("instance: protocol %s %s: %w", kind, app.ID, err)
-	}
-	return reg, nil
-}
-
-// Sweep runs the clock's jobs over every office's open applications on the
-// day of now: it emits [EventDeadlineNear] once per application whose deadline
-// is within the clock's near window, and accepts by silence (art. 20) those
-// whose term has passed on services that allow it. It returns how many
-// applications it changed; conflicts (someone acted meanwhile) are skipped
-// and retried by the next sweep.
-func (d *Desk) Sweep(ctx context.Context) (int, error) {
-	now := d.cfg.Now()
-	offices := map[string]bool{}
-	for _, s := range d.services {
-		offices[s.Office] = true
-	}
-	// Collect first, then act: acting moves rows out of the buckets, which
-	// would shift the pages under an offset.
-	var rows []Row
-	for office := range offices {
-		for _, b := range []Bucket{BucketNearDeadline, BucketPastDeadline} {
-			for offset := 0; offset >= 0; {
-				page, err := d.Worklist(ctx, WorklistQuery{Office: office, Bucket: b, Today: workday.DateOf(now),
-					Limit: MaxLimit, Offset: offset, Sort: SortDeadline, Ascending: true})
-				if err != nil {
-					return 0, err
-				}
-				rows = append(rows, page.Rows...)
-				offset = page.Next
-			}
-		}
-	}
-	n := 0
-	for _, r := range rows {
-		changed, err := d.sweepOne(ctx, r, now)
-		if err != nil && !errors.Is(err, ErrConflict) && !errors.Is(err, ErrRequirement) && !errors.Is(err, ErrTransition) {
-			return n, err
-		}
-		if changed {
-			n++
-		}
-	}
-	return n, nil
-}
-
-func (d *Desk) sweepOne(ctx context.Context, r Row, now time.Time) (bool, error) {
-	svc, err := d.Service(r.ServiceID)
-	if err != nil {
-		return false, nil
-	}
-	app, err := d.cfg.Store.Get(ctx, r.ID)
-	if err != nil {
-		return false, err
-	}
-	t := d.cfg.Clock.Timing(app, svc, now)
-	switch {
-	case t.SilenceConsent:
-		_, err := d.Do(ctx, app.ID, app.Version, Command{Action: ActionSilenceConsent, Actor: System("clock"), At: now})
-		return err == nil, err
-	case app.DeadlineNotified.IsZero() && t.DaysLeft >= 0 && t.DaysLeft <= d.cfg.Clock.Near():
-		_, err := d.update(ctx, app.ID, app.Version, func(a *Application) (Event, error) {
-			a.DeadlineNotified = now.UTC()
-			return Event{Kind: EventDeadlineNear, Actor: System("clock"), At: now.UTC(), From: a.State, To: a.State,
-				Payload: map[string]string{"deadline": t.Deadline.String(), "days_left": fmt.Sprint(t.DaysLeft)}}, nil
-		})
-		return err == nil, err
-	}
-	return false, nil
+	return app, svc, nil
 }

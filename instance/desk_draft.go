@@ -2,8 +2,6 @@ package instance
 
 import (
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
 	"fmt"
 	"io"
 	"maps"
@@ -36,7 +34,7 @@ func (d *Desk) Start(ctx context.Context, serviceID string, who Applicant) (*App
 	}
 	app := &Application{
 		ID: d.cfg.NewID(), Municipality: d.cfg.Municipality, ServiceID: svc.ID, Office: svc.Office,
-		State: StateDraft, Applicant: who, Data: map[string]string{}, Step: svc.Form()[0].ID,
+		ProtocolRequired: svc.ProtocolRequired, State: StateDraft, Applicant: who, Data: map[string]string{}, Step: svc.Form()[0].ID,
 		CreatedAt: now.UTC(), UpdatedAt: now.UTC(),
 	}
 	for _, st := range svc.Form() {
@@ -126,11 +124,7 @@ func (d *Desk) editDraft(ctx context.Context, id string, version int64, actor Ac
 // the size against MaxBytes and the count against MaxFiles, and records the
 // file's SHA-256.
 func (d *Desk) Attach(ctx context.Context, id string, version int64, actor Actor, field, name, mime string, r io.Reader) (*Application, error) {
-	app, err := d.cfg.Store.Get(ctx, id)
-	if err != nil {
-		return nil, err
-	}
-	svc, err := d.Service(app.ServiceID)
+	app, svc, err := d.load(ctx, id)
 	if err != nil {
 		return nil, err
 	}
@@ -191,11 +185,7 @@ func cleanName(name string) string {
 // application is also protocolled. A [*ValidationError] lists every invalid
 // field.
 func (d *Desk) Submit(ctx context.Context, id string, version int64, actor Actor) (*Application, error) {
-	app, err := d.cfg.Store.Get(ctx, id)
-	if err != nil {
-		return nil, err
-	}
-	svc, err := d.Service(app.ServiceID)
+	app, svc, err := d.load(ctx, id)
 	if err != nil {
 		return nil, err
 	}
@@ -221,11 +211,10 @@ func (d *Desk) Submit(ctx context.Context, id string, version int64, actor Actor
 		a.Dossier = &dossier
 		return a.Apply(svc, submit, d.cfg.Clock)
 	})
-	if err != nil || app.State != StateSubmitted || !d.autoProtocol(svc) {
-		return app, err
+	if err != nil {
+		return nil, err
 	}
-	sum := sha256.Sum256([]byte(d.Summary(app).Text()))
-	return d.registerIncoming(ctx, app, svc, DocApplication, hex.EncodeToString(sum[:]))
+	return d.followUp(ctx, app, svc), nil
 }
 
 func beneficiary(data map[string]string) *Person {
@@ -234,18 +223,4 @@ func beneficiary(data map[string]string) *Person {
 		return nil
 	}
 	return &Person{FiscalCode: code, GivenName: data[FieldBeneficiaryGiven], FamilyName: data[FieldBeneficiaryFamily]}
-}
-
-// documentHash is the SHA-256 of the document an action carries: the
-// document's own hash, or the hash of its text and attachments.
-func documentHash(cmd Command) string {
-	if cmd.Document != nil {
-		return cmd.Document.SHA256
-	}
-	h := sha256.New()
-	io.WriteString(h, cmd.Reason)
-	for _, a := range cmd.Attachments {
-		io.WriteString(h, "\n"+a.SHA256)
-	}
-	return hex.EncodeToString(h.Sum(nil))
 }

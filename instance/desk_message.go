@@ -11,11 +11,7 @@ import (
 // service that requires it, the message is protocolled first. The
 // application's state does not change; the event is [EventMessage].
 func (d *Desk) Send(ctx context.Context, id string, version int64, msg Message) (*Application, error) {
-	app, err := d.cfg.Store.Get(ctx, id)
-	if err != nil {
-		return nil, err
-	}
-	svc, err := d.Service(app.ServiceID)
+	app, svc, err := d.load(ctx, id)
 	if err != nil {
 		return nil, err
 	}
@@ -26,18 +22,21 @@ func (d *Desk) Send(ctx context.Context, id string, version int64, msg Message) 
 	if msg.ID == "" {
 		msg.ID = d.cfg.NewID()
 	}
-	if d.autoProtocol(svc) && msg.Registration == nil {
+	registered := d.autoProtocol(svc) && msg.Registration == nil
+	if registered {
 		if app.Version != version {
-			return nil, fmt.Errorf("instance: send %s: %w", id, ErrConflict)
+			return nil, fmt.Errorf("instance: send %s: have version %d, caller read %d: %w", id, app.Version, version, ErrConflict)
 		}
-		reg, err := d.register(ctx, app, svc, msg.Direction, DocMessage,
-			documentHash(Command{Reason: msg.Subject + "\n" + msg.Body, Attachments: msg.Attachments}), msg.Subject)
+		reg, err := d.register(ctx, ProtocolRequest{
+			Direction: msg.Direction, Kind: DocMessage, Subject: fmt.Sprintf("ISTANZA ONLINE: %s (%s) - %s", svc.Title, app.ID, msg.Subject),
+			Correspondent: app.Applicant.FullName(), SHA256: documentHash(msg.Subject+"\n"+msg.Body, msg.Attachments), ApplicationID: app.ID,
+		})
 		if err != nil {
 			return nil, err
 		}
 		msg.Registration = &reg
 	}
-	return d.update(ctx, id, version, func(a *Application) (Event, error) {
+	updated, err := d.update(ctx, id, version, func(a *Application) (Event, error) {
 		if err := canSend(a, svc, msg); err != nil {
 			return Event{}, err
 		}
@@ -50,6 +49,10 @@ func (d *Desk) Send(ctx context.Context, id string, version int64, msg Message) 
 		}
 		return ev, nil
 	})
+	if err != nil && registered {
+		d.cancel(ctx, *msg.Registration, id, err)
+	}
+	return updated, err
 }
 
 func canSend(a *Application, svc *Service, msg Message) error {

@@ -28,6 +28,7 @@ func (f *fakeNow) Add(d time.Duration) {
 type fixture struct {
 	desk   *instance.Desk
 	store  *instance.MemoryStore
+	reg    *instance.ProtocolRegister
 	now    *fakeNow
 	mu     sync.Mutex
 	events []instance.Event
@@ -35,14 +36,30 @@ type fixture struct {
 
 func newFixture(t *testing.T) *fixture {
 	t.Helper()
+	return newFixtureWith(t, nil, nil)
+}
+
+// newFixtureWith builds a fixture whose desk sees the memory store and the
+// protocol register through the wrappers, if not nil (to inject failures).
+func newFixtureWith(t *testing.T, wrapStore func(instance.Store) instance.Store, wrapProtocol func(instance.Protocol) instance.Protocol) *fixture {
+	t.Helper()
 	f := &fixture{store: instance.NewMemoryStore(nil), now: &fakeNow{t: t0}}
-	reg, err := instance.NewProtocolRegister(instance.RegisterConfig{Administration: "c_h501", AOO: "AOO_ROMA", Now: f.now.Now})
+	var err error
+	f.reg, err = instance.NewProtocolRegister(instance.RegisterConfig{Administration: "c_h501", AOO: "AOO_ROMA", Now: f.now.Now})
 	if err != nil {
 		t.Fatal(err)
 	}
+	var store instance.Store = f.store
+	if wrapStore != nil {
+		store = wrapStore(store)
+	}
+	var protocol instance.Protocol = f.reg
+	if wrapProtocol != nil {
+		protocol = wrapProtocol(protocol)
+	}
 	n := 0
 	f.desk, err = instance.New(instance.Config{
-		Municipality: comune, Services: instance.ExampleServices(), Store: f.store, Protocol: reg,
+		Municipality: comune, Services: instance.ExampleServices(), Store: store, Protocol: protocol,
 		Dossiers: instance.NewArchive(instance.DossierPerServiceYear, f.now.Now), Now: f.now.Now,
 		NewID: func() string { n++; return "app-" + string(rune('a'+n-1)) },
 		OnEvent: func(e instance.Event) {

@@ -70,7 +70,13 @@ type ProtocolRequest struct {
 // [ProtocolRegister] or adapters to a Comune's protocol system (PiTRE, PEC...);
 // they must be safe for concurrent use and never reuse a number.
 type Protocol interface {
+	// Register assigns the next number to a document.
 	Register(ctx context.Context, req ProtocolRequest) (Registration, error)
+	// Cancel annuls a registration with a reason (DPR 445/2000 art. 54: a
+	// registration is never edited or removed, only cancelled). The [Desk]
+	// cancels a registration when the change that would record it on the
+	// application fails, so that no number is left unexplained.
+	Cancel(ctx context.Context, reg Registration, reason string) error
 }
 
 // RegisterConfig configures a [ProtocolRegister].
@@ -151,7 +157,11 @@ func (p *ProtocolRegister) Register(ctx context.Context, req ProtocolRequest) (R
 }
 
 // Cancel marks a registration cancelled with a reason; the entry stays.
-func (p *ProtocolRegister) Cancel(ctx context.Context, year int, number int64, reason string) error {
+func (p *ProtocolRegister) Cancel(ctx context.Context, reg Registration, reason string) error {
+	if err := ctx.Err(); err != nil {
+		return fmt.Errorf("instance: protocol cancel: %w", err)
+	}
+	year, number := reg.Year, reg.Number
 	if strings.TrimSpace(reason) == "" {
 		return fmt.Errorf("instance: protocol cancel: reason required: %w", ErrRequirement)
 	}

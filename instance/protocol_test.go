@@ -37,16 +37,16 @@ func TestProtocolRegister(t *testing.T) {
 			t.Errorf("segnatura %s lacks %s", r3.Segnatura, want)
 		}
 	}
-	if err := reg.Cancel(ctx, 2025, 2, ""); !errors.Is(err, instance.ErrRequirement) {
+	if err := reg.Cancel(ctx, r2, ""); !errors.Is(err, instance.ErrRequirement) {
 		t.Errorf("cancel without reason: %v", err)
 	}
-	if err := reg.Cancel(ctx, 2025, 2, "Registrato per errore"); err != nil {
+	if err := reg.Cancel(ctx, r2, "Registrato per errore"); err != nil {
 		t.Fatal(err)
 	}
 	if e := reg.Entries(2025); len(e) != 2 || e[1].CancelReason == "" || e[0].CancelReason != "" {
 		t.Errorf("entries %+v", e)
 	}
-	if err := reg.Cancel(ctx, 2025, 2, "di nuovo"); !errors.Is(err, instance.ErrConflict) {
+	if err := reg.Cancel(ctx, r2, "di nuovo"); !errors.Is(err, instance.ErrConflict) {
 		t.Errorf("second cancel: %v", err)
 	}
 	bad := req

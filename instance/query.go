@@ -47,7 +47,17 @@ func (b Bucket) holds(r Row, operator string, today workday.Date, near int) bool
 		return open
 	case BucketToTake:
 		switch r.State {
-		case StateSubmitted, StateRegistered, StateIntegrationSubmitted, StateIntegrationRegistered:
+		case StateRegistered, StateIntegrationRegistered:
+			return true
+		case StateSubmitted, StateIntegrationSubmitted:
+			return !r.ProtocolRequired
+		}
+		return false
+	case BucketToRegister:
+		switch r.State {
+		case StateSubmitted, StateIntegrationSubmitted:
+			return r.ProtocolRequired
+		case StateAcceptedPending, StateRejectedPending:
 			return true
 		}
 		return false

@@ -92,7 +92,8 @@ type Bucket string
 // Worklist buckets.
 const (
 	BucketOpen         Bucket = ""              // every open application
-	BucketToTake       Bucket = "to_take"       // waiting to be taken in charge
+	BucketToTake       Bucket = "to_take"       // waiting to be taken in charge (and protocolled, if required)
+	BucketToRegister   Bucket = "to_register"   // waiting for the protocol: the application, an integration or the outcome
 	BucketMine         Bucket = "mine"          // taken in charge by Operator, not waiting for the citizen
 	BucketWaiting      Bucket = "waiting"       // waiting for the citizen
 	BucketNearDeadline Bucket = "near_deadline" // deadline within NearDays from Today

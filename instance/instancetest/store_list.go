@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -130,6 +131,7 @@ func testWorklist(t *testing.T, s instance.Store) {
 	add := func(id string, st instance.State, assignee string, deadlineIn int, office string) {
 		a := NewApplication(id, "svc", office, st, len(id))
 		a.Assignee = assignee
+		a.ProtocolRequired = strings.HasSuffix(id, "-protocol")
 		if !a.Deadline.IsZero() {
 			a.Deadline = today.AddDays(deadlineIn)
 		}
@@ -144,21 +146,29 @@ func testWorklist(t *testing.T, s instance.Store) {
 	add("waiting", instance.StateIntegrationRequested, "op1", 40, "office")
 	add("done", instance.StateAccepted, "op1", -10, "office")
 	add("elsewhere", instance.StateSubmitted, "", 30, "other-office")
+	add("awaiting-protocol", instance.StateSubmitted, "", 45, "office")
+	add("outcome-protocol", instance.StateAcceptedPending, "op1", 10, "office")
 
 	tests := []struct {
 		name string
 		q    instance.WorklistQuery
 		want []string
 	}{
-		{"open", instance.WorklistQuery{}, []string{"late", "mine", "near", "new", "registered", "waiting"}},
+		{"open", instance.WorklistQuery{}, []string{"awaiting-protocol", "late", "mine", "near", "new", "registered", "waiting"}},
 		{"to take", instance.WorklistQuery{Bucket: instance.BucketToTake}, []string{"new", "registered"}},
+		{"to register", instance.WorklistQuery{Bucket: instance.BucketToRegister}, []string{"awaiting-protocol", "outcome-protocol"}},
 		{"mine", instance.WorklistQuery{Bucket: instance.BucketMine, Operator: "op1"}, []string{"mine", "near"}},
 		{"waiting", instance.WorklistQuery{Bucket: instance.BucketWaiting}, []string{"waiting"}},
 		{"near deadline", instance.WorklistQuery{Bucket: instance.BucketNearDeadline, NearDays: 5}, []string{"near"}},
 		{"past deadline", instance.WorklistQuery{Bucket: instance.BucketPastDeadline}, []string{"late"}},
-		{"closed", instance.WorklistQuery{Bucket: instance.BucketClosed}, []string{"done"}},
+		{"closed", instance.WorklistQuery{Bucket: instance.BucketClosed}, []string{"done", "outcome-protocol"}},
 		{"by state", instance.WorklistQuery{States: []instance.State{instance.StateRegistered}}, []string{"registered"}},
-		{"by deadline", instance.WorklistQuery{Sort: instance.SortDeadline, Ascending: true}, []string{"late", "near", "mine", "registered", "new", "waiting"}},
+		{"by deadline", instance.WorklistQuery{Sort: instance.SortDeadline, Ascending: true}, []string{"late", "near", "mine", "registered", "new", "waiting", "awaiting-protocol"}},
+		{"by deadline, newest first", instance.WorklistQuery{Sort: instance.SortDeadline, Limit: 2}, []string{"awaiting-protocol", "waiting"}},
+		{"second page", instance.WorklistQuery{Sort: instance.SortDeadline, Ascending: true, Limit: 2, Offset: 2}, []string{"mine", "registered"}},
+		{"by service", instance.WorklistQuery{ServiceID: "other-svc"}, nil},
+		{"submitted from", instance.WorklistQuery{SubmittedFrom: T0.Add(11 * time.Minute)}, []string{"awaiting-protocol"}},
+		{"submitted before", instance.WorklistQuery{SubmittedTo: T0.Add(5 * time.Minute)}, []string{"late", "mine", "near", "new"}},
 	}
 	for _, tt := range tests {
 		q := tt.q
