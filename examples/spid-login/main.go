@@ -43,88 +43,123 @@ func (s *stringList) Set(v string) error { *s = append(*s, v); return nil }
 
 func main() {
 	var (
-		entityID = flag.String("entity-id", "https://localhost", "SP entityID (https, no port)")
-		baseURL  = flag.String("base-url", "http://localhost:8000", "public base URL of this server (metadata at /metadata, ACS at /acs, SLO at /slo)")
+		o        options
 		addr     = flag.String("addr", "", "listen address (default: the port of -base-url)")
-		keyPath  = flag.String("key", "spid-sp.key", "SP private key (PEM); generated if absent")
-		certPath = flag.String("cert", "spid-sp.crt", "SP certificate (PEM); generated if absent")
-		org      = flag.String("org", "Comune di Esempio", "organization legal name")
-		ipa      = flag.String("ipa", "c_x000", "IPA code of the (public) SP")
-		email    = flag.String("email", "protocollo@comune.example.it", "contact e-mail")
-		registry = flag.Bool("registry", false, "load the AgID registry of SPID IdPs")
-		demo     = flag.Bool("demo", true, "mount the spidtest IdP at /idp/")
 		idpFiles stringList
 	)
+	flag.StringVar(&o.EntityID, "entity-id", "https://localhost", "SP entityID (https, no port)")
+	flag.StringVar(&o.BaseURL, "base-url", "http://localhost:8000", "public base URL of this server (metadata at /metadata, ACS at /acs, SLO at /slo)")
+	flag.StringVar(&o.KeyPath, "key", "spid-sp.key", "SP private key (PEM); generated if absent")
+	flag.StringVar(&o.CertPath, "cert", "spid-sp.crt", "SP certificate (PEM); generated if absent")
+	flag.StringVar(&o.Org, "org", "Comune di Esempio", "organization legal name")
+	flag.StringVar(&o.IPA, "ipa", "c_x000", "IPA code of the (public) SP")
+	flag.StringVar(&o.Email, "email", "protocollo@comune.example.it", "contact e-mail")
+	flag.BoolVar(&o.Registry, "registry", false, "load the AgID registry of SPID IdPs")
+	flag.BoolVar(&o.Demo, "demo", true, "mount the spidtest IdP at /idp/")
+	flag.BoolVar(&o.BindBrowser, "bind-browser", true, "accept a Response only in the browser that started the login (login CSRF protection); turn off for tools that POST responses without cookies")
 	flag.Var(&idpFiles, "idp-metadata", "IdP metadata file or URL (repeatable)")
 	flag.Parse()
-	if err := run(*entityID, strings.TrimRight(*baseURL, "/"), *addr, *keyPath, *certPath, *org, *ipa, *email, *registry, *demo, idpFiles); err != nil {
+	o.IdPFiles = idpFiles
+	o.BaseURL = strings.TrimRight(o.BaseURL, "/")
+	if err := run(context.Background(), o, *addr); err != nil {
 		log.Fatal(err)
 	}
 }
 
-func run(entityID, baseURL, addr, keyPath, certPath, org, ipa, email string, useRegistry, demo bool, idpFiles []string) error {
-	ctx := context.Background()
-	logger := slog.Default()
-	key, cert, err := loadOrCreateKeys(keyPath, certPath, spid.CertificateRequest{
-		EntityID: entityID, CommonName: org, OrganizationName: org, Locality: "Roma", Public: true, IPACode: ipa,
-	})
+// options are the example's settings (the command-line flags).
+type options struct {
+	EntityID, BaseURL, KeyPath, CertPath, Org, IPA, Email string
+	Registry, Demo, BindBrowser                           bool
+	IdPFiles                                              []string
+	Logger                                                *slog.Logger // default slog.Default()
+}
+
+// run serves the example on addr (default: the port of BaseURL).
+func run(ctx context.Context, o options, addr string) error {
+	h, err := newServer(ctx, o)
 	if err != nil {
 		return err
+	}
+	if addr == "" {
+		u, _ := url.Parse(o.BaseURL)
+		addr = ":" + u.Port()
+		if u.Port() == "" {
+			addr = ":8000"
+		}
+	}
+	slog.Info("spid-login listening", "addr", addr, "metadata", o.BaseURL+"/metadata", "login", o.BaseURL+"/login")
+	srv := &http.Server{Addr: addr, Handler: h, ReadHeaderTimeout: 10 * time.Second}
+	return srv.ListenAndServe()
+}
+
+// newServer builds the example's handler: SP metadata, login, ACS, SLO,
+// logout, the home page and (with Demo) the test IdP at /idp/. The registry,
+// if enabled, is refreshed until ctx ends.
+func newServer(ctx context.Context, o options) (http.Handler, error) {
+	logger := o.Logger
+	if logger == nil {
+		logger = slog.Default()
+	}
+	key, cert, err := loadOrCreateKeys(o.KeyPath, o.CertPath, spid.CertificateRequest{
+		EntityID: o.EntityID, CommonName: o.Org, OrganizationName: o.Org, Locality: "Roma", Public: true, IPACode: o.IPA,
+	})
+	if err != nil {
+		return nil, err
 	}
 
 	mux := http.NewServeMux()
 	var idps []*spid.IdP
 	var testIdP *spidtest.IdP
-	if demo {
-		testIdP, err = spidtest.New(spidtest.Config{BaseURL: baseURL + "/idp"})
+	if o.Demo {
+		testIdP, err = spidtest.New(spidtest.Config{BaseURL: o.BaseURL + "/idp", Logger: logger})
 		if err != nil {
-			return err
+			return nil, err
 		}
 		meta, err := spid.ParseIdPMetadata(testIdP.Metadata())
 		if err != nil {
-			return err
+			return nil, err
 		}
 		idps = append(idps, meta)
 		mux.Handle("/idp/", testIdP)
 	}
 	var reg *spid.Registry
-	if useRegistry || len(idpFiles) > 0 {
-		sources := idpFiles
-		if useRegistry {
+	if o.Registry || len(o.IdPFiles) > 0 {
+		sources := o.IdPFiles
+		if o.Registry {
 			sources = append(sources, spid.AgIDRegistryURL)
 		}
 		reg, err = spid.NewRegistry(spid.RegistryConfig{Sources: sources, IncludeTest: true, Logger: logger})
 		if err != nil {
-			return err
+			return nil, err
 		}
 		if err := reg.Load(ctx); err != nil {
-			return err
+			return nil, err
 		}
 		go reg.Run(ctx)
 	}
 
 	sp, err := spid.New(spid.Config{
-		EntityID: entityID, Key: key, Certificate: cert, BaseURL: baseURL,
-		OrganizationNames:        map[string]string{"it": org},
-		OrganizationDisplayNames: map[string]string{"it": org},
-		OrganizationURLs:         map[string]string{"it": entityID},
-		Public:                   true, IPACode: ipa,
-		Contact: spid.ContactInfo{Email: email, Company: org},
+		EntityID: o.EntityID, Key: key, Certificate: cert, BaseURL: o.BaseURL,
+		OrganizationNames:        map[string]string{"it": o.Org},
+		OrganizationDisplayNames: map[string]string{"it": o.Org},
+		OrganizationURLs:         map[string]string{"it": o.EntityID},
+		Public:                   true, IPACode: o.IPA,
+		Contact: spid.ContactInfo{Email: o.Email, Company: o.Org},
 		AttributeSets: [][]spid.Attribute{
 			{spid.AttrName, spid.AttrFamilyName, spid.AttrFiscalNumber, spid.AttrDateOfBirth, spid.AttrEmail},
 		},
 		IdPs: idps, Registry: reg, Register: &spid.MemoryRegister{}, Logger: logger,
 	})
 	if err != nil {
-		return err
+		return nil, err
 	}
 	if testIdP != nil {
 		md, err := sp.Metadata()
 		if err != nil {
-			return err
+			return nil, err
 		}
 		if err := testIdP.RegisterSP(md); err != nil {
-			return err
+			return nil, err
 		}
 	}
 
@@ -135,8 +170,9 @@ func run(entityID, baseURL, addr, keyPath, certPath, org, ipa, email string, use
 			sessions.start(w, r, id) // a new session ID on every login (checklist 49)
 			http.Redirect(w, r, "/", http.StatusSeeOther)
 		},
-		Session:    sessions.get,
-		EndSession: sessions.end,
+		Session:     sessions.get,
+		EndSession:  sessions.end,
+		BindBrowser: o.BindBrowser,
 	}
 	h.Register(mux, "/login", "/logout")
 	mux.HandleFunc("GET /{$}", func(w http.ResponseWriter, r *http.Request) {
@@ -146,17 +182,7 @@ func run(entityID, baseURL, addr, keyPath, certPath, org, ipa, email string, use
 			IdPs []*spid.IdP
 		}{sessions.get(r), sp.IdPs()})
 	})
-
-	if addr == "" {
-		u, _ := url.Parse(baseURL)
-		addr = ":" + u.Port()
-		if u.Port() == "" {
-			addr = ":8000"
-		}
-	}
-	logger.Info("spid-login listening", "addr", addr, "metadata", sp.MetadataURL(), "login", baseURL+"/login")
-	srv := &http.Server{Addr: addr, Handler: mux, ReadHeaderTimeout: 10 * time.Second}
-	return srv.ListenAndServe()
+	return mux, nil
 }
 
 var homePage = template.Must(template.New("home").Parse(`<!DOCTYPE html>
