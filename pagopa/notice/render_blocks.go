@@ -153,7 +153,7 @@ func (d *doc) slip(y float64, p labelled) {
 	pdf.SetXY(margin+70, y+1.5)
 	pdf.CellFormat(contentW-73, 5, d.text(head), "", 0, "R", false, 0, "")
 
-	d.drawQR(QRPayload(p.NAV, n.Creditor.FiscalCode, p.Amount), margin+4, y+12, 30)
+	d.drawQR(QRPayload(p.NAV, n.Creditor.FiscalCode, p.Amount), margin+6, y+14)
 	d.font("", 7)
 	d.color(dark)
 	pdf.Text(margin+4, y+46, d.text("Inquadra il codice QR"))
@@ -215,7 +215,7 @@ func (d *doc) posteSlip(y float64, p labelled) {
 	pdf.SetXY(margin+70, y+1.5)
 	pdf.CellFormat(contentW-73, 5, d.text("Poste Italiane – "+p.label), "", 0, "R", false, 0, "")
 
-	d.drawDataMatrix(PosteDataMatrix(n, p.Payment), margin+4, y+12, 30)
+	d.drawDataMatrix(PosteDataMatrix(n, p.Payment), margin+5, y+13, 28)
 	x := margin + 40
 	d.fields(x, y+13, []field{
 		{"sul C/C n.", n.Creditor.PostalAccount},
