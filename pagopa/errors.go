@@ -46,6 +46,7 @@ type ValidationError struct {
 	Fields []FieldError
 }
 
+// Error lists the broken rules.
 func (e *ValidationError) Error() string {
 	var b strings.Builder
 	b.WriteString("pagopa: invalid position:")
@@ -64,11 +65,12 @@ func (e *ValidationError) Unwrap() error { return ErrInvalid }
 // TransitionError reports a forbidden state change. It matches [ErrTransition]
 // and, where one applies, a more specific kind such as [ErrAlreadyPaid].
 type TransitionError struct {
-	Action string
-	From   PositionStatus
-	Kind   error // optional extra sentinel
+	Action string         // what was attempted, e.g. "invalidate"
+	From   PositionStatus // the state that forbids it
+	Kind   error          // optional extra sentinel, e.g. ErrAlreadyPaid
 }
 
+// Error says which action the state forbids.
 func (e *TransitionError) Error() string {
 	return fmt.Sprintf("pagopa: %s: not allowed from %s", e.Action, e.From)
 }

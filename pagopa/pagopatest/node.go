@@ -87,6 +87,7 @@ type FaultError struct {
 	Description string
 }
 
+// Error returns the operation, fault code, fault string and description.
 func (e *FaultError) Error() string {
 	return fmt.Sprintf("pagopatest: %s: %s (%s) %s", e.Operation, e.Code, e.String, e.Description)
 }

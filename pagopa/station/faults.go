@@ -51,6 +51,7 @@ type Fault struct {
 	Description string // optional detail, never personal data
 }
 
+// Error returns the fault code and its description.
 func (f *Fault) Error() string {
 	if f.Description != "" {
 		return "station: " + f.Code + ": " + f.Description

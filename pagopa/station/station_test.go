@@ -46,6 +46,7 @@ var (
 	navCancelled = nav(5)
 	navDraft     = nav(6)
 	navLocked    = nav(7)
+	navRetained  = nav(8)
 	navUnknown   = nav(99)
 )
 
@@ -114,6 +115,11 @@ func newFixture(t *testing.T) *fixture {
 	if err := f.store.LockOption(t.Context(), org, navLocked.IUV(), now, now.Add(time.Minute)); err != nil {
 		t.Fatal(err)
 	}
+
+	retained := pagopatest.NewPosition(org, navRetained, 8000, due)
+	retained.Options[0].Installment = true
+	retained.Options[0].RetentionDate = due.AddDate(1, 0, 0)
+	mustCreate(t, f.store, publish(retained, now))
 
 	st, err := station.New(station.Config{
 		Organizations: []string{org}, BrokerID: broker, StationID: stn, Store: f.store,
@@ -231,6 +237,7 @@ func TestGolden(t *testing.T) {
 		{"getpaymentv2_cancelled", "paGetPaymentV2", n.GetPaymentRequest(org, navCancelled, v2), station.FaultPaymentCancelled},
 		{"getpaymentv2_wrong_station", "paGetPaymentV2", replace(n.GetPaymentRequest(org, navValid, v2), "<idStation>"+stn, "<idStation>x"), station.FaultWrongStation},
 		{"getpaymentv2_syntax_transfer_type", "paGetPaymentV2", n.GetPaymentRequest(org, navValid, pagopatest.GetPaymentOptions{TransferType: "CASH"}), station.FaultSyntaxExtraXSD},
+		{"getpaymentv2_retention", "paGetPaymentV2", n.GetPaymentRequest(org, navRetained, v2), "OK"},
 		{"getpayment_ok", "paGetPayment", n.GetPaymentRequest(org, navValid, v1), "OK"},
 		{"getpayment_stamp", "paGetPayment", n.GetPaymentRequest(org, navStamp, v1), station.FaultSemantic},
 		{"getpayment_expired", "paGetPayment", n.GetPaymentRequest(org, navExpired, v1), station.FaultPaymentExpired},
