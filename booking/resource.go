@@ -90,7 +90,7 @@ type Policy struct {
 	// HoldTTL is how long a hold keeps its place while the citizen completes the wizard. 0 = 10 min.
 	HoldTTL time.Duration
 	// OfferTTL is how long a waitlist offer keeps the place for the citizen before it passes to the
-	// next in line. 0 = 2 h.
+	// next in line, and at most until the slot starts. 0 = 2 h.
 	OfferTTL time.Duration
 	// MaxOpenPerService caps a citizen's open (future, not cancelled) bookings for one service — or
 	// on this resource, for bookings that name no service. 0 = 1; a negative value = no limit.

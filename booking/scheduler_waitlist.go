@@ -5,11 +5,15 @@ import (
 	"errors"
 	"fmt"
 	"time"
+
+	"github.com/siopi/siopi/workday"
 )
 
 // JoinWaitlist puts the citizen in line for a slot (normally a full one). When a place frees up —
 // a cancellation, a refusal, a lapsed hold — the first in line gets it as a hold that lasts the
-// resource's OfferTTL, announced by an [EventWaitlistOffer]; [Scheduler.Confirm] accepts it. An offer
+// resource's OfferTTL (but never past the slot's start; a place freed once the slot has begun is
+// offered to nobody), announced by an [EventWaitlistOffer]; [Scheduler.Confirm] accepts it and
+// [Scheduler.Cancel] declines it. An offer
 // that lapses passes to the next in line at the next [Scheduler.Sweep]. While anyone waits, the slot
 // counts as full for everybody else. If the slot has a free place when the citizen joins, the offer
 // is made at once.
@@ -32,7 +36,8 @@ func (s *Scheduler) JoinWaitlist(ctx context.Context, req Request) (WaitEntry, e
 }
 
 // offerFreed offers the free places of a slot to the waitlist, in order, until the slot is full or
-// nobody waits. Failures are logged: the place stays free and the next Sweep retries.
+// nobody waits. Failures are logged: the place stays free, kept for the waitlist, and the next
+// [Scheduler.Sweep] offers it again.
 func (s *Scheduler) offerFreed(ctx context.Context, r *Resource, start, end time.Time) {
 	sl, err := s.slotAt(r, start)
 	if err != nil {
@@ -40,9 +45,16 @@ func (s *Scheduler) offerFreed(ctx context.Context, r *Resource, start, end time
 	}
 	for range sl.Capacity {
 		now := s.now().UTC()
+		if !now.Before(start) {
+			return // the appointment has begun: nobody can still come
+		}
+		until := now.Add(r.Policy.offerTTL())
+		if until.After(start) {
+			until = start
+		}
 		b, err := s.store.OfferNext(ctx, Offer{
 			ResourceID: r.ID, Start: start, End: end, Capacity: sl.Capacity, Seats: r.Seats, Now: now,
-			BookingID: s.newID(), Until: now.Add(r.Policy.offerTTL()),
+			BookingID: s.newID(), Until: until,
 		})
 		if errors.Is(err, ErrNotFound) || errors.Is(err, ErrSlotFull) {
 			return
@@ -55,14 +67,28 @@ func (s *Scheduler) offerFreed(ctx context.Context, r *Resource, start, end time
 	}
 }
 
-// Sweep expires the holds and waitlist offers whose TTL has lapsed and offers their places to the
-// waitlist. Capacity does not depend on it (lapsed holds stop counting by themselves); it keeps the
-// records and waitlists moving. Run it every minute or so. It returns the number of holds expired.
+// Sweep expires the holds and waitlist offers whose TTL has lapsed and offers free places to the
+// waitlists: those the expired holds release, and any left free with citizens waiting (an offer
+// that failed, or was never made because the process stopped after a cancellation). Capacity does
+// not depend on it (lapsed holds stop counting by themselves); it keeps the records and waitlists
+// moving. Run it every minute or so. It returns the number of holds expired.
 func (s *Scheduler) Sweep(ctx context.Context) (int, error) {
+	n, err := s.expireHolds(ctx)
+	if err != nil {
+		return n, fmt.Errorf("booking: sweep: %w", err)
+	}
+	if err := s.offerWaiting(ctx); err != nil {
+		return n, fmt.Errorf("booking: sweep: %w", err)
+	}
+	return n, nil
+}
+
+// expireHolds marks the lapsed holds expired and offers their places to the waitlist.
+func (s *Scheduler) expireHolds(ctx context.Context) (int, error) {
 	now := s.now().UTC()
 	held, err := s.store.List(ctx, Filter{Statuses: []Status{StatusHeld}})
 	if err != nil {
-		return 0, fmt.Errorf("booking: sweep: %w", err)
+		return 0, err
 	}
 	n := 0
 	for _, b := range held {
@@ -78,7 +104,7 @@ func (s *Scheduler) Sweep(ctx context.Context) (int, error) {
 			if errors.Is(err, ErrConflict) {
 				continue // confirmed or cancelled meanwhile
 			}
-			return n, fmt.Errorf("booking: sweep: %w", err)
+			return n, err
 		}
 		n++
 		if r, err := s.store.GetResource(ctx, b.ResourceID); err == nil {
@@ -86,4 +112,29 @@ func (s *Scheduler) Sweep(ctx context.Context) (int, error) {
 		}
 	}
 	return n, nil
+}
+
+// offerWaiting offers the free places of future slots that have citizens waiting.
+func (s *Scheduler) offerWaiting(ctx context.Context) error {
+	now := s.now().UTC()
+	resources, err := s.store.ListResources(ctx)
+	if err != nil {
+		return err
+	}
+	for i := range resources {
+		r := &resources[i]
+		occ, err := s.store.Occupancy(ctx, r.ID, now, workday.DateOf(now).AddDays(r.Policy.window()+1).Start().UTC(), now)
+		if err != nil {
+			return err
+		}
+		for _, o := range occ {
+			if o.Waiting == 0 {
+				continue
+			}
+			if sl, err := s.slotAt(r, o.Start); err == nil && o.Taken < sl.Capacity {
+				s.offerFreed(ctx, r, sl.Start, sl.End)
+			}
+		}
+	}
+	return nil
 }

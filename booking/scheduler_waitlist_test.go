@@ -1,7 +1,12 @@
 package booking_test
 
 import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
 	"slices"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -128,5 +133,87 @@ func TestAvailabilityYieldsToWaitlist(t *testing.T) {
 	}
 	if first := must(h.FirstAvailable(ctx, "anagrafe")); !first.Start.Equal(at(0, 9, 30)) {
 		t.Errorf("first available = %v, want 09:30 (09:00 is kept for the waitlist)", first.Start)
+	}
+}
+
+// failingOffers is a store whose OfferNext fails while fail is set, as a database error or a crash
+// between a cancellation and its offer would leave things.
+type failingOffers struct {
+	booking.Store
+	fail atomic.Bool
+}
+
+func (s *failingOffers) OfferNext(ctx context.Context, of booking.Offer) (booking.Booking, error) {
+	if s.fail.Load() {
+		return booking.Booking{}, errors.New("connection reset")
+	}
+	return s.Store.OfferNext(ctx, of)
+}
+
+// TestSweepOffersPlacesLeftFree: when the offer that should follow a cancellation fails, the
+// place stays free but kept for the waitlist; the next Sweep offers it to the first in line.
+func TestSweepOffersPlacesLeftFree(t *testing.T) {
+	t.Parallel()
+	store := &failingOffers{Store: booking.NewMemoryStore()}
+	clock := &testClock{}
+	clock.Set(monday.At(8, 0))
+	s, err := booking.New(booking.Config{Store: store, Calendar: testCalendar(t), Now: clock.Now,
+		Logger: slog.New(slog.DiscardHandler)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := anagrafe()
+	r.Capacity = 1
+	ctx := t.Context()
+	if err := s.PutResource(ctx, r); err != nil {
+		t.Fatal(err)
+	}
+	start := at(2, 9, 0)
+	rc := must(s.Book(ctx, req("anagrafe", "A", start)))
+	must(s.JoinWaitlist(ctx, req("anagrafe", "B", start)))
+	store.fail.Store(true)
+	must(s.Cancel(ctx, rc.Booking.ID, "A"))
+	store.fail.Store(false)
+	if held := must(s.CitizenBookings(ctx, "B")); len(held) != 0 {
+		t.Fatalf("B has %+v before the sweep, want nothing (the offer failed)", held)
+	}
+	must(s.Sweep(ctx))
+	held := must(s.CitizenBookings(ctx, "B"))
+	if len(held) != 1 || held[0].Status != booking.StatusHeld || !held[0].FromWaitlist {
+		t.Errorf("after the sweep B has %+v, want the offered place", held)
+	}
+}
+
+// TestWaitlistOffersEndAtTheStart: an offer never outlives the appointment it offers, and a place
+// freed once the slot has started is offered to nobody.
+func TestWaitlistOffersEndAtTheStart(t *testing.T) {
+	t.Parallel()
+	r := anagrafe()
+	r.Capacity = 1
+	r.Policy.OfferTTL = 2 * time.Hour
+	h := newHarness(t, r)
+	ctx := t.Context()
+	var booked []booking.Receipt
+	for i, start := range []time.Time{at(2, 9, 0), at(2, 9, 30)} {
+		booked = append(booked, must(h.Book(ctx, req("anagrafe", fmt.Sprint("A", i), start))))
+		must(h.JoinWaitlist(ctx, req("anagrafe", "B", start)))
+	}
+	for _, rc := range booked {
+		h.clock.Set(rc.Booking.Start.Add(-time.Hour))
+		must(h.CancelByOffice(ctx, rc.Booking.ID, "op", "sportello chiuso"))
+	}
+	offers := must(h.CitizenBookings(ctx, "B"))
+	if len(offers) != 2 || !offers[0].HoldUntil.Equal(at(2, 9, 0)) || !offers[1].HoldUntil.Equal(at(2, 9, 30)) {
+		t.Errorf("offers = %+v, want each held until its slot starts", offers)
+	}
+
+	start := at(3, 9, 0)
+	rc := must(h.Book(ctx, req("anagrafe", "C", start)))
+	must(h.JoinWaitlist(ctx, req("anagrafe", "D", start)))
+	h.clock.Set(start.Add(5 * time.Minute))
+	must(h.CancelByOffice(ctx, rc.Booking.ID, "op", "sportello chiuso"))
+	must(h.Sweep(ctx))
+	if got := must(h.CitizenBookings(ctx, "D")); len(got) != 0 {
+		t.Errorf("D was offered a slot that had started: %+v", got)
 	}
 }
