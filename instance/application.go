@@ -101,6 +101,10 @@ const (
 	// the term runs again 10 days after the observations, or when the 10-day
 	// window ends without them.
 	SuspendRejectionNotice SuspensionBasis = "art10bis"
+	// SuspendClosed: the application was closed (decided, withdrawn) and
+	// then reopened; the term does not run while it was closed, so the
+	// reopened procedure has the days that were left.
+	SuspendClosed SuspensionBasis = "closed"
 )
 
 // Message is a communication between the office and the citizen about an

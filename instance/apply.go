@@ -214,6 +214,9 @@ func (a *Application) effects(svc *Service, cmd Command, r Rule, clk Clock, payl
 	case ActionTake, ActionReopen:
 		a.TakenAt, a.Assignee = at, cmd.Actor.ID
 		if cmd.Action == ActionReopen {
+			if !a.DecidedAt.IsZero() {
+				a.Suspensions = append(a.Suspensions, Suspension{Basis: SuspendClosed, From: workday.DateOf(a.DecidedAt), Until: today, Reason: cmd.Reason})
+			}
 			a.DecidedAt, a.OutcomeDocument, a.Reason = time.Time{}, nil, ""
 		}
 	case ActionRequestIntegration:

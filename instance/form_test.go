@@ -125,6 +125,8 @@ func TestServiceValidation(t *testing.T) {
 		{"suspension", func(s *instance.Service) { s.Suspension.MaxDays = 45 }, "art. 2 c.7"},
 		{"upfront amount", func(s *instance.Service) { s.Payment.Amount = 0 }, "needs an amount"},
 		{"taxonomy", func(s *instance.Service) { s.Payment.Taxonomy = "bollo" }, "taxonomy"},
+		{"taxonomy legal reason", func(s *instance.Service) { s.Payment.Taxonomy = "9/0101109XY/" }, "taxonomy"},
+		{"taxonomy without final slash", func(s *instance.Service) { s.Payment.Taxonomy = "9/0101109AP" }, "taxonomy"},
 		{"classification", func(s *instance.Service) { s.ProtocolRequired, s.Classification = true, instance.Classification{} }, "classification"},
 		{"window", func(s *instance.Service) { s.Window = instance.Window{From: t0, To: t0.Add(-1)} }, "window"},
 		{"pattern", func(s *instance.Service) { s.Steps[3].Fields[0].Pattern = "([" }, "pattern does not compile"},

@@ -7,6 +7,8 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"unicode/utf8"
 
 	"github.com/siopi/siopi/fiscalcode"
@@ -126,7 +128,7 @@ func (f *Field) check(raw string, files []Attachment, today workday.Date) string
 		return fmt.Sprintf("Il campo «%s» supera i %d caratteri.", f.Label, max)
 	}
 	if f.Pattern != "" {
-		re, err := regexp.Compile(`^(?:` + f.Pattern + `)$`)
+		re, err := fieldPattern(f.Pattern)
 		if err != nil || !re.MatchString(v) {
 			if f.PatternHint != "" {
 				return fmt.Sprintf("Il campo «%s» non è valido: %s", f.Label, f.PatternHint)
@@ -213,6 +215,33 @@ func (f *Field) checkFiles(files []Attachment) string {
 		return fmt.Sprintf("Il campo «%s» ammette al massimo %d file.", f.Label, max(f.MaxFiles, 1))
 	}
 	return ""
+}
+
+// patternCache holds the compiled, anchored [Field.Pattern]s. Patterns come
+// from service definitions, so it stays small; it stops growing at
+// maxCachedPatterns all the same.
+var patternCache struct {
+	sync.Map
+	n atomic.Int64
+}
+
+const maxCachedPatterns = 4096
+
+// fieldPattern compiles a field's pattern anchored at both ends, once.
+func fieldPattern(p string) (*regexp.Regexp, error) {
+	if re, ok := patternCache.Load(p); ok {
+		return re.(*regexp.Regexp), nil
+	}
+	re, err := regexp.Compile(`^(?:` + p + `)$`)
+	if err != nil {
+		return nil, err
+	}
+	if patternCache.n.Load() < maxCachedPatterns {
+		if _, loaded := patternCache.LoadOrStore(p, re); !loaded {
+			patternCache.n.Add(1)
+		}
+	}
+	return re, nil
 }
 
 var phonePattern = regexp.MustCompile(`^\+?[0-9][0-9 ]{5,19}$`)

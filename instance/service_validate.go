@@ -12,7 +12,10 @@ import (
 var (
 	slugPattern      = regexp.MustCompile(`^[a-z0-9]+(-[a-z0-9]+)*$`)
 	fieldNamePattern = regexp.MustCompile(`^[a-z][a-z0-9_]{0,63}$`)
-	taxonomyPattern  = regexp.MustCompile(`^[0-9]/[0-9]{7}[A-Z]{2}/$`)
+	// taxonomyPattern is the pagoPA collection taxonomy code (tassonomia dei
+	// servizi di incasso): prefix, entity type, macro-area, service type and
+	// legal reason, as pagopa.md §5.1 gives it ("9/0101101IM/").
+	taxonomyPattern = regexp.MustCompile(`^[0-9]/\d{2}\d{2}\d{3}(IM|TS|SP|SA|AP)/$`)
 )
 
 var fieldTypes = map[FieldType]bool{
@@ -79,7 +82,7 @@ func (s *Service) validateSteps(p *problems) {
 			p.check(strings.TrimSpace(f.Label) != "", "field %q has no label", f.Name)
 			p.check(fieldTypes[f.Type], "field %q has unknown type %q", f.Name, f.Type)
 			if f.Pattern != "" {
-				_, err := regexp.Compile(f.Pattern)
+				_, err := fieldPattern(f.Pattern)
 				p.check(err == nil, "field %q: pattern does not compile", f.Name)
 			}
 			p.check(f.Type != FieldSelect || len(f.Options) > 0, "select %q has no options", f.Name)

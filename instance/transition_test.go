@@ -234,3 +234,24 @@ func TestProjection(t *testing.T) {
 		t.Error("withdrawn and revoked must be told apart")
 	}
 }
+
+// TestReopenDoesNotCountTheClosedDays: a reopened application has the days of
+// its term that were left when it was closed; the closed days count in the
+// gross time but not in the net time.
+func TestReopenDoesNotCountTheClosedDays(t *testing.T) {
+	t.Parallel()
+	svc := serviceFor(instance.IfNoProtocol | instance.IfReopen)
+	app := appIn(instance.StateAccepted, t0)
+	app.ReceivedAt, app.DecidedAt = t0.AddDate(0, 0, -50), t0.AddDate(0, 0, -30) // decided on day 20 of 30
+	before := instance.Clock{Deadline: instance.CalendarDay}.Timing(app, svc, t0)
+	if _, err := app.Apply(svc, instance.Command{Action: instance.ActionReopen, Actor: operator(), Reason: "Riesame", At: t0}, instance.Clock{}); err != nil {
+		t.Fatal(err)
+	}
+	got := instance.Clock{Deadline: instance.CalendarDay}.Timing(app, svc, t0)
+	if got.Gross != 50 || got.Suspended != 30 || got.Net != 20 || got.DaysLeft != 10 || got.Late != 0 {
+		t.Errorf("after reopening: %+v", got)
+	}
+	if before.Deadline.AddDays(30) != got.Deadline {
+		t.Errorf("deadline %s, want %s + 30 days", got.Deadline, before.Deadline)
+	}
+}
