@@ -241,3 +241,36 @@ func TestLogo(t *testing.T) {
 		t.Error("a broken logo was embedded")
 	}
 }
+
+func TestPagination(t *testing.T) {
+	t.Parallel()
+	cases := []struct {
+		name        string
+		postal      bool
+		instalments int
+		pages       int
+	}{
+		{"single", false, 0, 1},
+		{"2 rate", false, 2, 2},       // page 1: single + rata 1; page 2: rata 2
+		{"4 rate", false, 4, 2},       // 2 + 3
+		{"7 rate", false, 7, 3},       // 2 + 3 + 3
+		{"postal single", true, 0, 1}, // bank + postal slip fill page 1
+		{"postal 4 rate", true, 4, 3}, // 1 + 2 + 2
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			n := sample()
+			if tc.postal {
+				n.Creditor.PostalAccount = "12345678"
+			}
+			for i := range tc.instalments {
+				nav, _ := pagopa.NewNoticeNumber(1, int64(200+i))
+				n.Instalments = append(n.Instalments, notice.Payment{NAV: nav, Amount: 1000, DueDate: time.Date(2026, time.Month(4+i), 30, 12, 0, 0, 0, time.UTC)})
+			}
+			if got := bytes.Count(render(t, n, notice.Config{WinAnsi: true}), []byte("/Type /Page\n")); got != tc.pages {
+				t.Errorf("%d pages, want %d", got, tc.pages)
+			}
+		})
+	}
+}
