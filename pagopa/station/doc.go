@@ -22,7 +22,11 @@
 //   - paSendRT, paSendRTV2: the receipt. It is stored once per (EC, IUV) and
 //     the option marked paid in the same atomic store operation; a second
 //     receipt is answered PAA_RECEIPT_DUPLICATA, so the node's retries are
-//     harmless. [Config.OnReceipt] is called once per stored receipt.
+//     harmless. A KO receipt is kept without paying the option and does not
+//     block the receipt of a later payment; a receipt the position can no
+//     longer take (invalidated after activation) is kept, answered OK and
+//     logged as a warning, because the money has already moved.
+//     [Config.OnReceipt] is called once per stored receipt.
 //     A receipt for another EC's position that names this EC in a transfer
 //     (multi-beneficiary payments) is stored without a position.
 //   - paDemandPaymentNotice: spontaneous payments through [Config.Demand].
