@@ -136,7 +136,8 @@ type respParams struct {
 	SignResponse, SignAssertion                        bool
 	NoAssertion                                        bool
 	SignKey                                            *keyPair
-	KeyInfoCert                                        *string // nil: the signing cert; "" empty element
+	KeyInfoCert                                        *string             // nil: the signing cert; "" empty element
+	Edit                                               func(string) string // changes the XML before signing
 }
 
 func defaultParams(reqID string, now time.Time) *respParams {
@@ -189,6 +190,9 @@ func (p *respParams) build(t testing.TB) []byte {
 		"NameQualifier": p.NameQualifier, "Status": p.Status, "Attributes": p.Attributes,
 	} {
 		s = strings.ReplaceAll(s, "{{"+k+"}}", v)
+	}
+	if p.Edit != nil {
+		s = p.Edit(s)
 	}
 	doc := etree.NewDocument()
 	if err := doc.ReadFromString(s); err != nil {
