@@ -34,7 +34,7 @@ type ClientConfig struct {
 	MaxRetries             int           // 0 means 3; negative disables retries
 	RetryWaitMin           time.Duration // 0 means 500 ms
 	RetryWaitMax           time.Duration // 0 means 10 s
-	Logger                 *slog.Logger
+	Logger                 *slog.Logger  // receives debug records of retries; nil discards them
 }
 
 // Client reads published reporting flows from the FdR 3 REST API (fdr_organization.json). Every
@@ -80,6 +80,13 @@ func NewClient(cfg ClientConfig) (*Client, error) {
 	}
 	rc.CheckRetry = checkRetry
 	rc.ErrorHandler = retryablehttp.PassthroughErrorHandler
+	if logger := cfg.Logger; logger != nil {
+		rc.RequestLogHook = func(_ retryablehttp.Logger, r *http.Request, attempt int) {
+			if attempt > 0 {
+				logger.Debug("fdr: retry", "path", r.URL.Path, "attempt", attempt)
+			}
+		}
+	}
 	rest := resty.NewWithClient(rc.StandardClient()).SetRetryCount(0).SetLogger(nopLogger{}).
 		SetResponseBodyLimit(64<<20).SetHeader("Accept", "application/json")
 	return &Client{rest: rest, base: strings.TrimRight(base, "/") + pathPrefix, key: cfg.SubscriptionKey, org: cfg.OrganizationFiscalCode}, nil
