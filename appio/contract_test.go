@@ -282,6 +282,7 @@ func TestContract(t *testing.T) {
 		}
 	}
 	c.GetMessage(ctx, citizen, "01ARZ3NDEKTSV4RRFFQ69G5FAV") // 404
+	c.GetMessage(ctx, citizen, fake.AddForeignMessage(citizen)) // 403
 
 	// Activations, feed, logo.
 	c.GetActivation(ctx, citizen) // 404

@@ -166,6 +166,10 @@ func TestMessageLifecycle(t *testing.T) {
 	if _, err := c.GetMessage(t.Context(), optedOut, id); !errors.Is(err, appio.ErrNotFound) || appio.IsNotOnIO(err) {
 		t.Errorf("message of another citizen: %v", err)
 	}
+	other := srv.AddForeignMessage(citizen)
+	if _, err := c.GetMessage(t.Context(), citizen, other); !errors.Is(err, appio.ErrForbidden) {
+		t.Errorf("message of another service: %v", err)
+	}
 }
 
 func TestServerSideRules(t *testing.T) {
@@ -304,6 +308,25 @@ func TestFaultsAgainstFake(t *testing.T) {
 		}
 		if n := srv.MessageCount(); n != 1 {
 			t.Errorf("%d messages, want exactly the one IO created", n)
+		}
+	})
+	t.Run("bare 403 from the gateway", func(t *testing.T) {
+		t.Parallel()
+		c, srv := newFake(t, appiotest.Config{})
+		srv.InjectFault(appiotest.FaultRule{Kind: appiotest.Fault403, Times: 1})
+		m := newMessage()
+		m.IdempotencyKey = "no-certificate"
+		_, err := c.SubmitMessage(t.Context(), m)
+		e, ok := errors.AsType[*appio.APIError](err)
+		if !ok || e.Shape != appio.ShapeEmpty || !appio.IsServiceNotAuthorized(err) || appio.IsTestMode(err) {
+			t.Fatalf("err = %#v", err)
+		}
+		if n := srv.Requests()[submitOp]; n != 1 {
+			t.Errorf("%d submit requests", n)
+		}
+		// Nothing was created: the key is free for a later attempt.
+		if _, err := c.SubmitMessage(t.Context(), m); err != nil || srv.MessageCount() != 1 {
+			t.Errorf("second attempt: %v, %d messages", err, srv.MessageCount())
 		}
 	})
 	t.Run("500 on submit is not retried", func(t *testing.T) {

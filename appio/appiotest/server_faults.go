@@ -24,6 +24,9 @@ const (
 	// FaultDropAfter runs the operation, then closes the connection without
 	// an answer: the message exists but the client cannot know it.
 	FaultDropAfter
+	// Fault403 answers a 403 without a body before the operation runs, as
+	// APIM does when a required client certificate is missing.
+	Fault403
 )
 
 // FaultRule injects a fault into matching requests.
@@ -95,6 +98,8 @@ func (f *Fake) fault(op string, w http.ResponseWriter, r *http.Request, h http.H
 		rateLimited(w, retry)
 	case Fault500:
 		problem(w, http.StatusInternalServerError, "Internal server error", "injected fault")
+	case Fault403:
+		w.WriteHeader(http.StatusForbidden)
 	case FaultSlow:
 		t := time.NewTimer(delay)
 		defer t.Stop()

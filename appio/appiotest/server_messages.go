@@ -6,6 +6,8 @@ import (
 	"net/http"
 	"slices"
 	"time"
+
+	"github.com/siopi/siopi/fiscalcode"
 )
 
 // ReceivedMessage is a message the fake accepted.
@@ -52,6 +54,7 @@ type message struct {
 	content  map[string]any
 	rejected bool   // recipient not on IO or not allowing the service
 	status   string // set by SetMessageStatus
+	foreign  bool   // sent by another service (see AddForeignMessage)
 }
 
 func (f *Fake) routes() {
@@ -135,6 +138,11 @@ func (f *Fake) getMessage(w http.ResponseWriter, r *http.Request) {
 		problem(w, http.StatusNotFound, "Message not found", "The message you requested was not found in the system.")
 		return
 	}
+	if msg.foreign {
+		f.mu.Unlock()
+		problem(w, http.StatusForbidden, "You are not allowed here", "You do not have enough permission to complete the operation you requested")
+		return
+	}
 	content := maps.Clone(msg.content)
 	if pd, ok := content["payment_data"].(map[string]any); ok {
 		pd = maps.Clone(pd)
@@ -195,6 +203,18 @@ func (f *Fake) MessageCount() int {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	return len(f.messages)
+}
+
+// AddForeignMessage stores a message that another service sent to
+// fiscalCode and returns its id: getMessage answers it with 403, as IO does
+// for a message of another service. It is not among [Fake.Messages].
+func (f *Fake) AddForeignMessage(fiscalCode string) string {
+	now := f.now().UTC()
+	m := &message{ReceivedMessage: ReceivedMessage{ID: newULID(now), FiscalCode: fiscalcode.Normalize(fiscalCode), CreatedAt: now}, foreign: true}
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.byID[m.ID] = m
+	return m.ID
 }
 
 // SetMessageStatus forces a message's status (e.g. "THROTTLED", "FAILED");

@@ -81,6 +81,8 @@ func TestSubmitValidation(t *testing.T) {
 		{"premium without permission", "/messages", strings.Replace(message(""), `{"fiscal_code"`, `{"feature_level_type":"ADVANCED","fiscal_code"`, 1), 403, "You are not allowed here", "Premium"},
 		{"third party without permission", "/messages", message(`,"third_party_data":{"id":"x","configuration_id":"01ARZ3NDEKTSV4RRFFQ69G5FAV"}`), 403, "You are not allowed here", "third party"},
 		{"third party without id", "/messages", message(`,"third_party_data":{"configuration_id":"01ARZ3NDEKTSV4RRFFQ69G5FAV"}`), 400, "Invalid NewMessage", "third_party_data.id"},
+		{"unknown feature level", "/messages", strings.Replace(message(""), `{"fiscal_code"`, `{"feature_level_type":"GOLD","fiscal_code"`, 1), 400, "Invalid NewMessage", "feature_level_type"},
+		{"unknown precondition", "/messages", message(`,"third_party_data":{"id":"x","has_precondition":"SOMETIMES","configuration_id":"01ARZ3NDEKTSV4RRFFQ69G5FAV"}`), 400, "Invalid NewMessage", "has_precondition"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -19,6 +19,10 @@ var (
 	ulidRE         = regexp.MustCompile(`^[0-9a-hjkmnp-tv-zA-HJKMNP-TV-Z]{26}$`)
 	timestampRE    = regexp.MustCompile(`^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?(Z|[+-]\d\d:\d\d)?$`)
 	dateRE         = regexp.MustCompile(`^[0-9]{4}-[0-9]{2}-[0-9]{2}$`)
+	// The enums' codecs accept only the listed values, although the
+	// definitions mark them x-extensible-enum (open for readers).
+	featureLevelRE = regexp.MustCompile(`^(STANDARD|ADVANCED)$`)
+	preconditionRE = regexp.MustCompile(`^(ALWAYS|ONCE|NEVER)$`)
 )
 
 // rejection is a refused request: status, problem title and detail.
@@ -127,7 +131,7 @@ func (f *Fake) validateNewMessage(body map[string]any, pathCF string) (*newMessa
 	if ttl, ok := checkInt(rep, body, "time_to_live", "time_to_live", false, 3600, 604800); ok {
 		nm.ttl = int(ttl)
 	}
-	nm.featureLevel = checkString(rep, body, "feature_level_type", "feature_level_type", false, 0, 0, nil, "FeatureLevelType")
+	nm.featureLevel = checkString(rep, body, "feature_level_type", "feature_level_type", false, 0, 0, featureLevelRE, "FeatureLevelType")
 	content, ok := body["content"].(map[string]any)
 	if !ok {
 		rep.add("content", body["content"], "MessageContent")
@@ -169,6 +173,7 @@ func (f *Fake) validateNewMessage(body map[string]any, pathCF string) (*newMessa
 			checkString(rep, t, "original_receipt_date", "content.third_party_data.original_receipt_date", false, 0, 0, timestampRE, "UTCISODateFromString")
 			nm.attachments = checkBool(rep, t, "has_attachments", "content.third_party_data.has_attachments")
 			checkBool(rep, t, "has_remote_content", "content.third_party_data.has_remote_content")
+			checkString(rep, t, "has_precondition", "content.third_party_data.has_precondition", false, 0, 0, preconditionRE, "HasPrecondition")
 			checkString(rep, t, "summary", "content.third_party_data.summary", false, 1, 0, nil, "NonEmptyString")
 			nm.configurationID = checkString(rep, t, "configuration_id", "content.third_party_data.configuration_id", false, 0, 0, ulidRE, "Ulid")
 		}
