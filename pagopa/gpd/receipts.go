@@ -5,9 +5,12 @@ import (
 	"encoding/json"
 	"fmt"
 	"iter"
+	"log/slog"
 	"net/url"
 	"strconv"
 	"strings"
+
+	"github.com/siopi/siopi/fiscalcode"
 )
 
 // ReceiptQuery filters [Client.ListReceipts] (GET /payments/{org}/receipts).
@@ -20,14 +23,21 @@ type ReceiptQuery struct {
 	PageSize         int // 1..100; 0 means 100
 }
 
-// ReceiptSummary is one entry of the receipts list. The API leaves its schema open, so the
-// well-known fields are decoded and the whole object is kept in Raw.
+// ReceiptSummary is one entry of the receipts list (GPD payments' ReceiptModelResponse). The
+// OpenAPI document leaves its schema open, so the known fields are decoded and the whole object is
+// kept in Raw.
 type ReceiptSummary struct {
 	OrganizationFiscalCode string          `json:"organizationFiscalCode"`
 	IUV                    string          `json:"iuv"`
-	Debtor                 string          `json:"debtor"`
-	PaymentDateTime        string          `json:"paymentDateTime"`
+	Debtor                 string          `json:"debtor"`          // the debtor's fiscal code
+	PaymentDateTime        string          `json:"paymentDateTime"` // as GPD formats it (LocalDateTime)
+	Status                 string          `json:"status"`          // e.g. PAID, PARTIALLY_PAID
 	Raw                    json.RawMessage `json:"-"`
+}
+
+// LogValue masks the debtor's fiscal code and omits Raw.
+func (r ReceiptSummary) LogValue() slog.Value {
+	return slog.GroupValue(slog.String("iuv", r.IUV), slog.String("debtor", fiscalcode.Mask(r.Debtor)), slog.String("status", r.Status))
 }
 
 // ListReceipts iterates over the EC's receipts (receipts API getOrganizationReceipts).
