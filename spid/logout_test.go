@@ -237,6 +237,12 @@ func TestLogoutIdPInitiated(t *testing.T) {
 			"no signature":  httptest.NewRequest(http.MethodGet, "https://comune.example.it/spid/slo?"+unsigned, nil),
 			"evil redirect": httptest.NewRequest(http.MethodGet, "https://comune.example.it/spid/slo?"+idpRedirect(t, evil, "SAMLRequest", req, ""), nil),
 			"evil post":     idpPost(t, evil, "SAMLRequest", req),
+			"unsigned post": func() *http.Request {
+				form := url.Values{"SAMLRequest": {base64.StdEncoding.EncodeToString([]byte(req))}}
+				r := httptest.NewRequest(http.MethodPost, "https://comune.example.it/spid/slo", strings.NewReader(form.Encode()))
+				r.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+				return r
+			}(),
 		} {
 			if _, err := sp.ParseLogout(t.Context(), r); !errors.Is(err, ErrSignature) {
 				t.Errorf("%s: err = %v", name, err)
