@@ -26,8 +26,8 @@ type Application struct {
 	// that worklists tell applications waiting for the protocol from those
 	// an operator can take in charge.
 	ProtocolRequired bool
-	State   State
-	Version int64
+	State            State
+	Version          int64
 
 	Applicant   Applicant
 	Beneficiary *Person
@@ -213,18 +213,18 @@ type Row struct {
 	// operator can take it in charge.
 	ProtocolRequired bool
 	State            State
-	Status       Status
-	Applicant    string // the applicant's full name
-	FiscalCode   string // the applicant's fiscal code
-	Beneficiary  string // the beneficiary's fiscal code, if any
-	Assignee     string
-	CreatedAt    time.Time
-	SubmittedAt  time.Time
-	UpdatedAt    time.Time
-	Deadline     workday.Date
-	Protocol     string // "0000242/2019", if registered
-	Dossier      string // the dossier's identifier, if filed
-	Version      int64
+	Status           Status
+	Applicant        string // the applicant's full name
+	FiscalCode       string // the applicant's fiscal code
+	Beneficiary      string // the beneficiary's fiscal code, if any
+	Assignee         string
+	CreatedAt        time.Time
+	SubmittedAt      time.Time
+	UpdatedAt        time.Time
+	Deadline         workday.Date
+	Protocol         string // "0000242/2019", if registered
+	Dossier          string // the dossier's identifier, if filed
+	Version          int64
 }
 
 // Row returns the application's list row.

@@ -14,10 +14,7 @@ func TestTwoOperatorsCannotOverwriteEachOther(t *testing.T) {
 	t.Parallel()
 	f := newFixture(t)
 	ctx := t.Context()
-	app := must(f.desk.Start(ctx, instance.ServiceRoadReport, applicant()))
-	app = f.fill(t, app, map[string]map[string]string{instance.StepConditions: consent,
-		"report": {"tipo": "buca", "luogo": "Via Appia 1", "descrizione": "Buca profonda"}})
-	app = must(f.desk.Submit(ctx, app.ID, app.Version, citizen))
+	app := f.submitRoadReport(t)
 	const operators = 8
 	var wg sync.WaitGroup
 	errs := make([]error, operators)

@@ -3,78 +3,10 @@ package instance_test
 import (
 	"context"
 	"errors"
-	"sync"
 	"testing"
-	"time"
 
 	"github.com/siopi/siopi/instance"
 )
-
-// interferingStore lets another writer act just before the n-th Update from
-// the moment it is armed, so that the desk's own update conflicts.
-type interferingStore struct {
-	instance.Store
-	mu    sync.Mutex
-	after int
-}
-
-func (s *interferingStore) arm(n int) { s.mu.Lock(); s.after = n; s.mu.Unlock() }
-
-func (s *interferingStore) Update(ctx context.Context, id string, version int64, fn func(*instance.Application) (instance.Event, error)) (*instance.Application, error) {
-	s.mu.Lock()
-	s.after--
-	hit := s.after == 0
-	s.mu.Unlock()
-	if hit {
-		_, err := s.Store.Update(ctx, id, version, func(a *instance.Application) (instance.Event, error) {
-			return instance.Event{Kind: instance.EventMessage, Actor: instance.System("other"), From: a.State, To: a.State}, nil
-		})
-		if err != nil {
-			return nil, err
-		}
-	}
-	return s.Store.Update(ctx, id, version, fn)
-}
-
-// flakyProtocol fails while down.
-type flakyProtocol struct {
-	instance.Protocol
-	mu   sync.Mutex
-	down bool
-}
-
-func (p *flakyProtocol) set(down bool) { p.mu.Lock(); p.down = down; p.mu.Unlock() }
-
-func (p *flakyProtocol) Register(ctx context.Context, req instance.ProtocolRequest) (instance.Registration, error) {
-	p.mu.Lock()
-	down := p.down
-	p.mu.Unlock()
-	if down {
-		return instance.Registration{}, errors.New("protocol system unavailable")
-	}
-	return p.Protocol.Register(ctx, req)
-}
-
-// startChangeOfAddress walks the change-of-address wizard up to submission.
-func (f *fixture) startChangeOfAddress(t *testing.T) *instance.Application {
-	t.Helper()
-	ctx := t.Context()
-	app := must(f.desk.Start(ctx, instance.ServiceChangeOfAddress, applicant()))
-	app = must(f.desk.Attach(ctx, app.ID, app.Version, citizen, "titolo_occupazione", "contratto.pdf", "application/pdf", pdf(10)))
-	return f.fill(t, app, map[string]map[string]string{
-		instance.StepConditions: consent,
-		instance.StepDocuments:  {"indirizzo": "Via Roma 1", "data_trasferimento": "2026-03-01", "componenti": "2"},
-	})
-}
-
-// entries returns the register's lines of 2026 by number.
-func (f *fixture) entries() map[int64]instance.Entry {
-	out := map[int64]instance.Entry{}
-	for _, e := range f.reg.Entries(2026) {
-		out[e.Number] = e
-	}
-	return out
-}
 
 // TestConflictCancelsRegistration: when the update that would record a
 // protocol registration fails (another writer came first), the registration
@@ -182,44 +114,5 @@ func TestProtocolRetry(t *testing.T) {
 	}
 	if n := len(f.entries()); n != 3 {
 		t.Errorf("%d register lines, want 3 (a refused action spends no number)", n)
-	}
-}
-
-// TestDeadlineNearAgainAfterSuspension: the "deadline near" event is sent
-// once per deadline; a suspension that moves the deadline makes the sweep
-// send it again for the new date.
-func TestDeadlineNearAgainAfterSuspension(t *testing.T) {
-	t.Parallel()
-	f := newFixture(t)
-	ctx := t.Context()
-	op := opOf("ufficio-tecnico")
-	app := must(f.desk.Start(ctx, instance.ServiceRoadReport, applicant()))
-	app = f.fill(t, app, map[string]map[string]string{instance.StepConditions: consent,
-		"report": {"tipo": "buca", "luogo": "Via Appia 1", "descrizione": "Buca profonda"}})
-	app = must(f.desk.Submit(ctx, app.ID, app.Version, citizen))
-	app = must(f.desk.Do(ctx, app.ID, app.Version, instance.Command{Action: instance.ActionTake, Actor: op}))
-	first := f.desk.Timing(app).Deadline
-	f.now.Add(time.Duration(f.desk.Timing(app).DaysLeft-3) * 24 * time.Hour)
-	must(f.desk.Sweep(ctx))
-	must(f.desk.Sweep(ctx))
-	app = must(f.desk.Get(ctx, app.ID))
-	app = must(f.desk.Do(ctx, app.ID, app.Version, instance.Command{Action: instance.ActionRequestIntegration, Actor: op, Reason: "Foto mancante"}))
-	f.now.Add(6 * 24 * time.Hour)
-	app = must(f.desk.Do(ctx, app.ID, app.Version, instance.Command{Action: instance.ActionSubmitIntegration, Actor: citizen}))
-	app = must(f.desk.Do(ctx, app.ID, app.Version, instance.Command{Action: instance.ActionTake, Actor: op}))
-	second := f.desk.Timing(app).Deadline
-	if !second.After(first) || f.desk.Timing(app).DaysLeft > 5 {
-		t.Fatalf("deadline %s → %s, %d days left", first, second, f.desk.Timing(app).DaysLeft)
-	}
-	must(f.desk.Sweep(ctx))
-	must(f.desk.Sweep(ctx))
-	var near []string
-	for _, e := range must(f.desk.Events(ctx, app.ID)) {
-		if e.Kind == instance.EventDeadlineNear {
-			near = append(near, e.Payload["deadline"])
-		}
-	}
-	if len(near) != 2 || near[0] != first.String() || near[1] != second.String() {
-		t.Errorf("deadline-near events for %v, want %s then %s", near, first, second)
 	}
 }

@@ -14,7 +14,10 @@ import (
 // [EventDeadlineNear] once per deadline for applications whose deadline is
 // within the clock's near window (again if a suspension moved it), and
 // accepts by silence (art. 20) those whose term has passed on services that
-// allow it. It returns how many applications it changed; conflicts (someone
+// allow it. It also brings stored deadlines up to date where time alone moved
+// them (an art. 10-bis window that closed without observations), with
+// [EventDeadlineMoved], so that worklists stay right. It returns how many
+// applications it changed; conflicts (someone
 // acted meanwhile) and protocol failures are skipped and retried by the next
 // sweep. Run it every few minutes.
 func (d *Desk) Sweep(ctx context.Context) (int, error) {
@@ -27,15 +30,16 @@ func (d *Desk) Sweep(ctx context.Context) (int, error) {
 	// would shift the pages under an offset.
 	var rows []Row
 	for office := range offices {
-		for _, b := range []Bucket{BucketToRegister, BucketNearDeadline, BucketPastDeadline} {
-			for offset := 0; offset >= 0; {
-				page, err := d.Worklist(ctx, WorklistQuery{Office: office, Bucket: b, Today: workday.DateOf(now),
-					Limit: MaxLimit, Offset: offset, Sort: SortDeadline, Ascending: true})
+		for _, q := range []WorklistQuery{{Bucket: BucketToRegister}, {Bucket: BucketNearDeadline},
+			{Bucket: BucketPastDeadline}, {States: []State{StateRejectionNotice}}} {
+			q.Office, q.Today, q.Limit, q.Sort, q.Ascending = office, workday.DateOf(now), MaxLimit, SortDeadline, true
+			for q.Offset = 0; q.Offset >= 0; {
+				page, err := d.Worklist(ctx, q)
 				if err != nil {
 					return 0, err
 				}
 				rows = append(rows, page.Rows...)
-				offset = page.Next
+				q.Offset = page.Next
 			}
 		}
 	}
@@ -75,6 +79,14 @@ func (d *Desk) sweepOne(ctx context.Context, r Row, now time.Time) (bool, error)
 			a.NearNotified, a.Deadline = t.Deadline, t.Deadline
 			return Event{Kind: EventDeadlineNear, Actor: System("clock"), At: now.UTC(), From: a.State, To: a.State,
 				Payload: map[string]string{"deadline": t.Deadline.String(), "days_left": fmt.Sprint(t.DaysLeft)}}, nil
+		})
+		return err == nil, err
+	case app.Deadline != t.Deadline:
+		_, err := d.update(ctx, app.ID, app.Version, func(a *Application) (Event, error) {
+			ev := Event{Kind: EventDeadlineMoved, Actor: System("clock"), At: now.UTC(), From: a.State, To: a.State,
+				Payload: map[string]string{"previous": a.Deadline.String(), "deadline": t.Deadline.String()}}
+			a.Deadline = t.Deadline
+			return ev, nil
 		})
 		return err == nil, err
 	}

@@ -1,103 +1,14 @@
 package instance_test
 
 import (
-	"bytes"
 	"errors"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/siopi/siopi/instance"
 	"github.com/siopi/siopi/workday"
 )
-
-// fakeNow is a settable clock.
-type fakeNow struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func (f *fakeNow) Now() time.Time { f.mu.Lock(); defer f.mu.Unlock(); return f.t }
-func (f *fakeNow) Add(d time.Duration) {
-	f.mu.Lock()
-	f.t = f.t.Add(d)
-	f.mu.Unlock()
-}
-
-type fixture struct {
-	desk   *instance.Desk
-	store  *instance.MemoryStore
-	reg    *instance.ProtocolRegister
-	now    *fakeNow
-	mu     sync.Mutex
-	events []instance.Event
-}
-
-func newFixture(t *testing.T) *fixture {
-	t.Helper()
-	return newFixtureWith(t, nil, nil)
-}
-
-// newFixtureWith builds a fixture whose desk sees the memory store and the
-// protocol register through the wrappers, if not nil (to inject failures).
-func newFixtureWith(t *testing.T, wrapStore func(instance.Store) instance.Store, wrapProtocol func(instance.Protocol) instance.Protocol) *fixture {
-	t.Helper()
-	f := &fixture{store: instance.NewMemoryStore(nil), now: &fakeNow{t: t0}}
-	var err error
-	f.reg, err = instance.NewProtocolRegister(instance.RegisterConfig{Administration: "c_h501", AOO: "AOO_ROMA", Now: f.now.Now})
-	if err != nil {
-		t.Fatal(err)
-	}
-	var store instance.Store = f.store
-	if wrapStore != nil {
-		store = wrapStore(store)
-	}
-	var protocol instance.Protocol = f.reg
-	if wrapProtocol != nil {
-		protocol = wrapProtocol(protocol)
-	}
-	n := 0
-	f.desk, err = instance.New(instance.Config{
-		Municipality: comune, Services: instance.ExampleServices(), Store: store, Protocol: protocol,
-		Dossiers: instance.NewArchive(instance.DossierPerServiceYear, f.now.Now), Now: f.now.Now,
-		NewID: func() string { n++; return "app-" + string(rune('a'+n-1)) },
-		OnEvent: func(e instance.Event) {
-			f.mu.Lock()
-			f.events = append(f.events, e)
-			f.mu.Unlock()
-		},
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return f
-}
-
-// must unwraps a result; a failure panics, which fails the test with the
-// stack of the call that broke.
-func must[T any](v T, err error) T {
-	if err != nil {
-		panic(err)
-	}
-	return v
-}
-
-var citizen = instance.Citizen(applicant())
-
-func opOf(office string) instance.Actor { return instance.Operator("op1", "Anna", office) }
-
-// fill walks the wizard with values per step.
-func (f *fixture) fill(t *testing.T, app *instance.Application, steps map[string]map[string]string) *instance.Application {
-	t.Helper()
-	svc := must(f.desk.Service(app.ServiceID))
-	for _, st := range svc.Form() {
-		app = must(f.desk.Advance(t.Context(), app.ID, app.Version, citizen, st.ID, steps[st.ID]))
-	}
-	return app
-}
-
-var consent = map[string]string{instance.FieldPrivacy: "true", instance.FieldTruthfulness: "true"}
 
 func TestResidenceCertificateFlow(t *testing.T) {
 	t.Parallel()
@@ -172,10 +83,6 @@ func TestResidenceCertificateFlow(t *testing.T) {
 	if published != len(evs) {
 		t.Errorf("OnEvent saw %d events, log has %d", published, len(evs))
 	}
-}
-
-func pdf(n int) *bytes.Reader {
-	return bytes.NewReader(append([]byte("%PDF-1.4\n"), bytes.Repeat([]byte("x"), n)...))
 }
 
 func TestChangeOfAddressProtocolIntegrationAndSilence(t *testing.T) {

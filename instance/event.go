@@ -17,6 +17,9 @@ const (
 	EventTransition   EventKind = "transition"    // the state changed (see Action, From, To)
 	EventMessage      EventKind = "message"       // a communication was sent or received
 	EventDeadlineNear EventKind = "deadline_near" // the legal deadline is near
+	// EventDeadlineMoved: the stored deadline was brought up to date without
+	// a transition (the art. 10-bis window closed without observations).
+	EventDeadlineMoved EventKind = "deadline_moved"
 )
 
 // Event is one entry of an application's append-only log: who did what, when,
