@@ -41,8 +41,8 @@ func ValidatePositionV3(p PositionV3, now time.Time) error {
 		maxLen(&pr, path+".description", o.Description, 140)
 		start := now
 		if !o.ValidityDate.IsZero() {
-			if !o.ValidityDate.After(now) {
-				pr.addf("%s.validityDate must be in the future", path)
+			if o.ValidityDate.Before(now) {
+				pr.addf("%s.validityDate must not be in the past", path)
 			}
 			start = o.ValidityDate.Time
 		}

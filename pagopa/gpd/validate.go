@@ -59,7 +59,7 @@ func maxLen(p *problems, field, s string, n int) {
 // ValidatePosition checks p against the rules GPD enforces on create and update ([GPD]
 // DebtPositionValidation and the schema of PaymentPositionModel): required fields and lengths,
 // 1..5 transfers per option with ids "1".."5", Σ transfers = option amount, IBAN xor stamp (no postal
-// IBAN with a stamp), validityDate after now, dueDate not before validityDate (or now),
+// IBAN with a stamp), validityDate not before now, dueDate not before validityDate (or now),
 // retentionDate not before dueDate, unique IUVs and metadata keys (at most 10, NOTIFICATION_FEE
 // reserved). now is the instant the request is sent.
 func ValidatePosition(p Position, now time.Time) error {
@@ -86,8 +86,8 @@ func ValidatePosition(p Position, now time.Time) error {
 	}
 	start := now
 	if !p.ValidityDate.IsZero() {
-		if !p.ValidityDate.After(now) {
-			pr.addf("validityDate must be in the future")
+		if p.ValidityDate.Before(now) {
+			pr.addf("validityDate must not be in the past")
 		}
 		start = p.ValidityDate.Time
 	}

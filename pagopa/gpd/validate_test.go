@@ -42,7 +42,7 @@ func TestValidatePosition(t *testing.T) {
 		{"neither iban nor stamp", func(p *gpd.Position) { p.PaymentOptions[0].Transfers[0].IBAN = "" }, "one of iban or stamp"},
 		{"bad iban", func(p *gpd.Position) { p.PaymentOptions[0].Transfers[0].IBAN = "IT60 X054" }, "iban must match"},
 		{"bad category", func(p *gpd.Position) { p.PaymentOptions[0].Transfers[0].Category = "TARI" }, "taxonomy"},
-		{"validity in the past", func(p *gpd.Position) { p.ValidityDate = gpd.NewDateTime(testNow.Add(-1)) }, "validityDate must be in the future"},
+		{"validity in the past", func(p *gpd.Position) { p.ValidityDate = gpd.NewDateTime(testNow.Add(-1)) }, "validityDate must not be in the past"},
 		{"due before validity", func(p *gpd.Position) { p.ValidityDate = gpd.NewDateTime(testNow.AddDate(0, 2, 0)) }, "dueDate must not be before"},
 		{"due in the past", func(p *gpd.Position) { p.PaymentOptions[0].DueDate = gpd.NewDateTime(testNow.AddDate(0, 0, -1)) }, "dueDate must not be before"},
 		{"retention before due", func(p *gpd.Position) { p.PaymentOptions[0].RetentionDate = gpd.NewDateTime(testNow) }, "retentionDate"},
