@@ -127,6 +127,7 @@ func (s *Scheduler) Agenda(ctx context.Context, resourceID string, day workday.D
 	now := s.now().UTC()
 	list, err := s.store.List(ctx, Filter{
 		ResourceID: resourceID, From: day.Start().UTC(), To: day.AddDays(1).Start().UTC(),
+		Statuses: []Status{StatusHeld, StatusPending, StatusConfirmed, StatusAttended, StatusNoShow},
 	})
 	if err != nil {
 		return nil, fmt.Errorf("booking: agenda: %w", err)

@@ -1,7 +1,10 @@
 package booking_test
 
 import (
+	"bytes"
+	"crypto/sha256"
 	"errors"
+	"fmt"
 	"slices"
 	"strings"
 	"sync"
@@ -25,6 +28,11 @@ func TestHoldConfirmCancel(t *testing.T) {
 	rc := must(h.Confirm(ctx, hold.ID, "RSSMRA80A01H501U"))
 	if rc.Booking.Status != booking.StatusConfirmed || rc.CancelToken == "" || len(rc.Booking.TokenHash) != 32 {
 		t.Errorf("confirmed = %+v", rc.Booking)
+	}
+	stored := must(h.store.Get(ctx, hold.ID))
+	if sum := sha256.Sum256([]byte(rc.CancelToken)); !bytes.Equal(stored.TokenHash, sum[:]) ||
+		strings.Contains(fmt.Sprintf("%+v", stored), rc.CancelToken) {
+		t.Errorf("stored booking %+v: want the token's SHA-256 and never the token", stored)
 	}
 	_, err = h.Confirm(ctx, hold.ID, "RSSMRA80A01H501U")
 	wantErr(t, "confirm twice", err, booking.ErrTransition)
@@ -300,5 +308,21 @@ func TestApprovalRace(t *testing.T) {
 	b := must(h.store.Get(ctx, rc.Booking.ID))
 	if won.Load() != 1 || b.Version != 2 || len(b.History) != 2 {
 		t.Errorf("%d decisions won, version %d, history %d; want exactly one", won.Load(), b.Version, len(b.History))
+	}
+}
+
+func TestNewValidatesConfig(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		name string
+		cfg  booking.Config
+	}{
+		{"no store", booking.Config{}},
+		{"a reminder after the appointment", booking.Config{Store: booking.NewMemoryStore(), Reminders: []time.Duration{time.Hour, -time.Hour}}},
+		{"a reminder at the start", booking.Config{Store: booking.NewMemoryStore(), Reminders: []time.Duration{0}}},
+	} {
+		if _, err := booking.New(tc.cfg); !errors.Is(err, booking.ErrInvalid) {
+			t.Errorf("%s: New = %v, want ErrInvalid", tc.name, err)
+		}
 	}
 }

@@ -17,17 +17,41 @@ import (
 // Two read paths avoid the mutex, so that a click day (thousands of citizens at the same instant)
 // does not queue every request behind it: resources are an immutable map swapped on write, and a
 // slot whose non-expiring bookings already fill it answers [ErrSlotFull] from an atomic counter.
-// Places only come back under the mutex, so the early answer is linearizable.
+// Places only come back under the mutex, so the early answer is linearizable. List reads the
+// smallest of its per-citizen, per-resource and per-status indexes, so Sweep (held bookings) and
+// RemindersDue (confirmed ones) do not scan cancelled and past records; Occupancy scans the slots
+// that have live bookings or waitlist entries, of every resource.
 type MemoryStore struct {
-	resMu     sync.Mutex                          // serialises resource writers
-	resources atomic.Pointer[map[string]Resource] // copy on write
-	firm      sync.Map                            // slotKey → *atomic.Int64: bookings occupying the slot at any time (all but holds)
-	mu        sync.Mutex
-	bookings  map[string]*Booking
-	bySlot    map[slotKey][]*Booking // bookings that may occupy the slot (not cancelled, refused, expired)
-	byCitizen map[string][]*Booking
-	waitlist  map[slotKey][]*WaitEntry
-	events    []Event
+	resMu      sync.Mutex                          // serialises resource writers
+	resources  atomic.Pointer[map[string]Resource] // copy on write
+	firm       sync.Map                            // slotKey → *atomic.Int64: bookings occupying the slot at any time (all but holds)
+	mu         sync.Mutex
+	bookings   map[string]*Booking
+	bySlot     map[slotKey][]*Booking // bookings that may occupy the slot (not cancelled, refused, expired)
+	byCitizen  index[string]
+	byResource index[string]
+	byStatus   index[Status]
+	waitlist   map[slotKey][]*WaitEntry
+	events     []Event
+}
+
+// index maps a key to the bookings that have it, by ID.
+type index[K comparable] map[K]map[string]*Booking
+
+func (x index[K]) add(k K, b *Booking) {
+	m := x[k]
+	if m == nil {
+		m = map[string]*Booking{}
+		x[k] = m
+	}
+	m[b.ID] = b
+}
+
+func (x index[K]) remove(k K, id string) {
+	delete(x[k], id)
+	if len(x[k]) == 0 {
+		delete(x, k)
+	}
 }
 
 type slotKey struct {
@@ -42,10 +66,12 @@ var _ Store = (*MemoryStore)(nil)
 // NewMemoryStore returns an empty [MemoryStore].
 func NewMemoryStore() *MemoryStore {
 	s := &MemoryStore{
-		bookings:  map[string]*Booking{},
-		bySlot:    map[slotKey][]*Booking{},
-		byCitizen: map[string][]*Booking{},
-		waitlist:  map[slotKey][]*WaitEntry{},
+		bookings:   map[string]*Booking{},
+		bySlot:     map[slotKey][]*Booking{},
+		byCitizen:  index[string]{},
+		byResource: index[string]{},
+		byStatus:   index[Status]{},
+		waitlist:   map[slotKey][]*WaitEntry{},
 	}
 	s.resources.Store(&map[string]Resource{})
 	return s
@@ -197,167 +223,6 @@ func (s *MemoryStore) checkLimit(b *Booking, l Limit, now time.Time) error {
 	return nil
 }
 
-// Get implements [Store].
-func (s *MemoryStore) Get(_ context.Context, id string) (Booking, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	b, ok := s.bookings[id]
-	if !ok {
-		return Booking{}, fmt.Errorf("booking %q: %w", id, ErrNotFound)
-	}
-	return b.Clone(), nil
-}
-
-// List implements [Store].
-func (s *MemoryStore) List(_ context.Context, f Filter) ([]Booking, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	var out []Booking
-	match := func(b *Booking) {
-		switch {
-		case f.ResourceID != "" && b.ResourceID != f.ResourceID,
-			f.Citizen != "" && b.Citizen != f.Citizen,
-			!f.From.IsZero() && b.Start.Before(f.From),
-			!f.To.IsZero() && !b.Start.Before(f.To),
-			len(f.Statuses) > 0 && !slices.Contains(f.Statuses, b.Status):
-			return
-		}
-		out = append(out, b.Clone())
-	}
-	if f.Citizen != "" {
-		for _, b := range s.byCitizen[f.Citizen] {
-			match(b)
-		}
-	} else {
-		for _, b := range s.bookings {
-			match(b)
-		}
-	}
-	slices.SortFunc(out, func(a, b Booking) int {
-		return cmp.Or(a.Start.Compare(b.Start), cmp.Compare(a.ID, b.ID))
-	})
-	return out, nil
-}
-
-// Occupancy implements [Store].
-func (s *MemoryStore) Occupancy(_ context.Context, resourceID string, from, to, now time.Time) ([]Occupancy, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	in := func(key slotKey) bool {
-		return key.resource == resourceID && key.start >= from.UnixNano() && key.start < to.UnixNano()
-	}
-	found := map[int64]*Occupancy{}
-	get := func(key slotKey) *Occupancy {
-		o := found[key.start]
-		if o == nil {
-			o = &Occupancy{Start: time.Unix(0, key.start).UTC()}
-			found[key.start] = o
-		}
-		return o
-	}
-	for key, list := range s.bySlot {
-		if !in(key) {
-			continue
-		}
-		for _, b := range list {
-			if b.Occupies(now) {
-				get(key).Taken++
-			}
-		}
-	}
-	for key, list := range s.waitlist {
-		if !in(key) {
-			continue
-		}
-		for _, e := range list {
-			if e.State == WaitWaiting {
-				get(key).Waiting++
-			}
-		}
-	}
-	out := make([]Occupancy, 0, len(found))
-	for _, o := range found {
-		out = append(out, *o)
-	}
-	slices.SortFunc(out, func(a, b Occupancy) int { return a.Start.Compare(b.Start) })
-	return out, nil
-}
-
-// JoinWaitlist implements [Store].
-func (s *MemoryStore) JoinWaitlist(_ context.Context, e WaitEntry) (WaitEntry, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	key := keyOf(e.ResourceID, e.Start)
-	for _, o := range s.waitlist[key] {
-		if o.ID == e.ID || (o.State == WaitWaiting && e.Request.Citizen != "" && o.Request.Citizen == e.Request.Citizen) {
-			return WaitEntry{}, fmt.Errorf("already waiting: %w", ErrConflict)
-		}
-	}
-	e.State = WaitWaiting
-	e.Request = e.Request.Clone()
-	s.waitlist[key] = append(s.waitlist[key], &e)
-	return e, nil
-}
-
-// ListWaitlist implements [Store].
-func (s *MemoryStore) ListWaitlist(_ context.Context, resourceID string, start time.Time) ([]WaitEntry, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	var out []WaitEntry
-	for _, e := range s.waitlist[keyOf(resourceID, start)] {
-		c := *e
-		c.Request = e.Request.Clone()
-		out = append(out, c)
-	}
-	return out, nil
-}
-
-// OfferNext implements [Store].
-func (s *MemoryStore) OfferNext(_ context.Context, of Offer) (Booking, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	var entry *WaitEntry
-	for _, e := range s.waitlist[keyOf(of.ResourceID, of.Start)] {
-		if e.State == WaitWaiting {
-			entry = e
-			break
-		}
-	}
-	if entry == nil {
-		return Booking{}, fmt.Errorf("nobody waiting: %w", ErrNotFound)
-	}
-	if _, dup := s.bookings[of.BookingID]; dup || of.BookingID == "" {
-		return Booking{}, fmt.Errorf("booking %q exists: %w", of.BookingID, ErrConflict)
-	}
-	b := entry.Request.Clone()
-	b.ID, b.ResourceID, b.Start, b.End = of.BookingID, of.ResourceID, of.Start, of.End
-	b.Status, b.HoldUntil, b.FromWaitlist = StatusHeld, of.Until, true
-	b.CreatedAt, b.UpdatedAt = of.Now, of.Now
-	b.Version, b.Sequence, b.History, b.TokenHash = 0, 0, nil, nil
-	seat, err := s.place(&b, of.Capacity, of.Seats, nil, of.Now, true)
-	if err != nil {
-		return Booking{}, err
-	}
-	b.Seat = seat
-	b.Version = 1
-	entry.State, entry.BookingID = WaitOffered, b.ID
-	s.add(&b)
-	s.emit([]Event{NewEvent(EventWaitlistOffer, &b, of.Now)})
-	return b.Clone(), nil
-}
-
-// Events implements [Store].
-func (s *MemoryStore) Events(_ context.Context, after int64, limit int) ([]Event, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	i, _ := slices.BinarySearchFunc(s.events, after+1, func(e Event, seq int64) int { return cmp.Compare(e.Seq, seq) })
-	end := len(s.events)
-	if limit > 0 {
-		end = min(end, i+limit)
-	}
-	return slices.Clone(s.events[i:end]), nil
-}
-
 func (s *MemoryStore) emit(events []Event) {
 	for _, e := range events {
 		e.Seq = int64(len(s.events)) + 1
@@ -373,23 +238,24 @@ func (s *MemoryStore) add(b *Booking) {
 		s.bySlot[key] = append(s.bySlot[key], b)
 		s.countFirm(key, b, 1)
 	}
-	s.byCitizen[b.Citizen] = append(s.byCitizen[b.Citizen], b)
+	s.byCitizen.add(b.Citizen, b)
+	s.byResource.add(b.ResourceID, b)
+	s.byStatus.add(b.Status, b)
 }
 
 func (s *MemoryStore) remove(b *Booking) {
-	del := func(list []*Booking) []*Booking {
-		return slices.DeleteFunc(list, func(o *Booking) bool { return o == b })
-	}
 	key := keyOf(b.ResourceID, b.Start)
 	if b.Status != StatusCancelled && b.Status != StatusRefused && b.Status != StatusExpired {
 		s.countFirm(key, b, -1)
 	}
-	if list := del(s.bySlot[key]); len(list) > 0 {
+	if list := slices.DeleteFunc(s.bySlot[key], func(o *Booking) bool { return o == b }); len(list) > 0 {
 		s.bySlot[key] = list
 	} else {
 		delete(s.bySlot, key)
 	}
-	s.byCitizen[b.Citizen] = del(s.byCitizen[b.Citizen])
+	s.byCitizen.remove(b.Citizen, b.ID)
+	s.byResource.remove(b.ResourceID, b.ID)
+	s.byStatus.remove(b.Status, b.ID)
 	delete(s.bookings, b.ID)
 }
 

@@ -1,0 +1,132 @@
+package booking
+
+import (
+	"cmp"
+	"context"
+	"fmt"
+	"slices"
+	"time"
+)
+
+// Get implements [Store].
+func (s *MemoryStore) Get(_ context.Context, id string) (Booking, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	b, ok := s.bookings[id]
+	if !ok {
+		return Booking{}, fmt.Errorf("booking %q: %w", id, ErrNotFound)
+	}
+	return b.Clone(), nil
+}
+
+// List implements [Store].
+func (s *MemoryStore) List(_ context.Context, f Filter) ([]Booking, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	var out []Booking
+	match := func(b *Booking) {
+		switch {
+		case f.ResourceID != "" && b.ResourceID != f.ResourceID,
+			f.Citizen != "" && b.Citizen != f.Citizen,
+			!f.From.IsZero() && b.Start.Before(f.From),
+			!f.To.IsZero() && !b.Start.Before(f.To),
+			len(f.Statuses) > 0 && !slices.Contains(f.Statuses, b.Status):
+			return
+		}
+		out = append(out, b.Clone())
+	}
+	for _, set := range s.candidates(f) {
+		for _, b := range set {
+			match(b)
+		}
+	}
+	slices.SortFunc(out, func(a, b Booking) int {
+		return cmp.Or(a.Start.Compare(b.Start), cmp.Compare(a.ID, b.ID))
+	})
+	return out, nil
+}
+
+// candidates returns the smallest collection of indexed sets that holds every booking matching f:
+// the citizen's, the resource's, those in the statuses asked for, or all.
+func (s *MemoryStore) candidates(f Filter) []map[string]*Booking {
+	best, size := []map[string]*Booking{s.bookings}, len(s.bookings)
+	consider := func(sets ...map[string]*Booking) {
+		n := 0
+		for _, m := range sets {
+			n += len(m)
+		}
+		if n < size {
+			best, size = sets, n
+		}
+	}
+	if f.Citizen != "" {
+		consider(s.byCitizen[f.Citizen])
+	}
+	if f.ResourceID != "" {
+		consider(s.byResource[f.ResourceID])
+	}
+	if len(f.Statuses) > 0 {
+		var sets []map[string]*Booking
+		for _, st := range slices.Compact(slices.Sorted(slices.Values(f.Statuses))) {
+			sets = append(sets, s.byStatus[st])
+		}
+		consider(sets...)
+	}
+	return best
+}
+
+// Occupancy implements [Store].
+func (s *MemoryStore) Occupancy(_ context.Context, resourceID string, from, to, now time.Time) ([]Occupancy, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	in := func(key slotKey) bool {
+		return key.resource == resourceID && key.start >= from.UnixNano() && key.start < to.UnixNano()
+	}
+	found := map[int64]*Occupancy{}
+	get := func(key slotKey) *Occupancy {
+		o := found[key.start]
+		if o == nil {
+			o = &Occupancy{Start: time.Unix(0, key.start).UTC()}
+			found[key.start] = o
+		}
+		return o
+	}
+	for key, list := range s.bySlot {
+		if !in(key) {
+			continue
+		}
+		for _, b := range list {
+			if b.Occupies(now) {
+				get(key).Taken++
+			}
+		}
+	}
+	for key, list := range s.waitlist {
+		if !in(key) {
+			continue
+		}
+		for _, e := range list {
+			if e.State == WaitWaiting {
+				get(key).Waiting++
+			}
+		}
+	}
+	out := make([]Occupancy, 0, len(found))
+	for _, o := range found {
+		out = append(out, *o)
+	}
+	slices.SortFunc(out, func(a, b Occupancy) int { return a.Start.Compare(b.Start) })
+	return out, nil
+}
+
+// Events implements [Store].
+func (s *MemoryStore) Events(_ context.Context, after int64, limit int) ([]Event, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	i, _ := slices.BinarySearchFunc(s.events, after+1, func(e Event, seq int64) int { return cmp.Compare(e.Seq, seq) })
+	end := len(s.events)
+	if limit > 0 {
+		end = min(end, i+limit)
+	}
+	return slices.Clone(s.events[i:end]), nil
+}
