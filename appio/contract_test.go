@@ -233,12 +233,18 @@ func TestContract(t *testing.T) {
 	c := newClientFor(t, contractHost+appiotest.BasePath, &http.Client{Transport: ct})
 	ctx := t.Context()
 
-	// Profiles.
+	// Profiles, one of them after a 429.
+	fake.InjectFault(appiotest.FaultRule{Op: "getProfileByPOST", Kind: appiotest.Fault429, Times: 1})
 	c.GetProfile(ctx, citizen)
 	c.GetProfile(ctx, optedOut)
 	c.GetProfile(ctx, notOnIO)
 
-	// Messages: plain, with payment and due date, rejected by IO, fetched.
+	// Messages: a 500, plain, with payment and due date, rejected by IO,
+	// fetched.
+	fake.InjectFault(appiotest.FaultRule{Op: "submitMessageforUserWithFiscalCodeInBody", Kind: appiotest.Fault500, Times: 1})
+	if _, err := c.SubmitMessage(ctx, newMessage()); err == nil {
+		t.Error("injected 500 not reported")
+	}
 	id, err := c.SubmitMessage(ctx, newMessage())
 	if err != nil {
 		t.Fatal(err)
@@ -329,6 +335,23 @@ func TestContract(t *testing.T) {
 	c.DeleteService(ctx, s.ID)
 	c.GetService(ctx, s.ID) // 404
 
+	// The deprecated variants the client does not use, which the fake serves.
+	raw := &http.Client{Transport: ct}
+	for _, r := range []struct{ method, path, body string }{
+		{"GET", "/profiles/" + citizen, ""},
+		{"GET", "/profiles/" + notOnIO, ""},
+		{"POST", "/messages/" + citizen, `{"content":{"subject":"Pratica protocollata","markdown":"` + markdown80 + `"}}`},
+	} {
+		req, _ := http.NewRequestWithContext(ctx, r.method, contractHost+appiotest.BasePath+r.path, strings.NewReader(r.body))
+		req.Header.Set("Ocp-Apim-Subscription-Key", appiotest.DefaultAPIKey)
+		if r.body != "" {
+			req.Header.Set("Content-Type", "application/json")
+		}
+		if resp, err := raw.Do(req); err == nil {
+			resp.Body.Close()
+		}
+	}
+
 	// Every operation the client implements was checked against the primary
 	// definition.
 	for _, op := range []string{
@@ -338,6 +361,7 @@ func TestContract(t *testing.T) {
 		"cmsGetServiceKeys", "cmsRegenerateServiceKey", "cmsReviewService", "cmsReleaseService",
 		"cmsGetPublishedService", "cmsUnpublishService", "getServiceTopics", "cmsGetServiceHistory",
 		"createRCConfiguration", "listRCConfiguration", "getRCConfiguration", "updateRCConfiguration",
+		"getProfile", "submitMessageforUser",
 	} {
 		if ct.checked["io-functions-services v4.1.1 "+op] == 0 {
 			t.Errorf("%s was never validated", op)
