@@ -4,6 +4,8 @@ import (
 	"log/slog"
 	"slices"
 	"time"
+
+	"github.com/siopi/siopi/fiscalcode"
 )
 
 // Status is the state of a [Booking].
@@ -114,7 +116,7 @@ func (b Booking) LogValue() slog.Value {
 		slog.String("resource", b.ResourceID),
 		slog.String("status", string(b.Status)),
 		slog.Time("start", b.Start),
-		slog.String("citizen", mask(b.Citizen)),
+		slog.String("citizen", fiscalcode.Mask(b.Citizen)),
 	)
 }
 
@@ -128,16 +130,6 @@ type Receipt struct {
 // LogValue logs r without the token.
 func (r Receipt) LogValue() slog.Value {
 	return slog.GroupValue(slog.Attr{Key: "booking", Value: r.Booking.LogValue()}, slog.String("cancel_token", "[redacted]"))
-}
-
-// LogValue logs r without personal data.
-func (r Request) LogValue() slog.Value {
-	return slog.GroupValue(
-		slog.String("resource", r.ResourceID),
-		slog.Time("start", r.Start),
-		slog.String("service", r.ServiceID),
-		slog.String("citizen", mask(r.Citizen)),
-	)
 }
 
 // WaitState is the state of a [WaitEntry].
@@ -170,18 +162,6 @@ func (e WaitEntry) LogValue() slog.Value {
 		slog.String("resource", e.ResourceID),
 		slog.Time("start", e.Start),
 		slog.String("state", string(e.State)),
-		slog.String("citizen", mask(e.Request.Citizen)),
+		slog.String("citizen", fiscalcode.Mask(e.Request.Citizen)),
 	)
-}
-
-// mask redacts a fiscal code for logs ("RSSMRA***********R" style).
-func mask(code string) string {
-	if len(code) <= 7 {
-		return "***"
-	}
-	b := []byte(code)
-	for i := 6; i < len(b)-1; i++ {
-		b[i] = '*'
-	}
-	return string(b)
 }

@@ -3,6 +3,8 @@ package booking
 import (
 	"log/slog"
 	"time"
+
+	"github.com/siopi/siopi/fiscalcode"
 )
 
 // EventType names what happened to a booking.
@@ -58,6 +60,6 @@ func (e Event) LogValue() slog.Value {
 		slog.Int64("seq", e.Seq),
 		slog.String("type", string(e.Type)),
 		slog.String("booking", e.BookingID),
-		slog.String("citizen", mask(e.Citizen)),
+		slog.String("citizen", fiscalcode.Mask(e.Citizen)),
 	)
 }

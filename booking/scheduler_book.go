@@ -4,8 +4,11 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"log/slog"
 	"slices"
 	"time"
+
+	"github.com/siopi/siopi/fiscalcode"
 )
 
 // Request asks for a place in a slot.
@@ -20,6 +23,16 @@ type Request struct {
 	Topic      string
 	Reason     string
 	Seat       string // a preferred seat, on resources with seats
+}
+
+// LogValue logs r without personal data.
+func (r Request) LogValue() slog.Value {
+	return slog.GroupValue(
+		slog.String("resource", r.ResourceID),
+		slog.Time("start", r.Start),
+		slog.String("service", r.ServiceID),
+		slog.String("citizen", fiscalcode.Mask(r.Citizen)),
+	)
 }
 
 // prepare checks req against r at now and returns the booking to insert with its slot.
