@@ -287,7 +287,7 @@ func TestContract(t *testing.T) {
 			t.Error(err)
 		}
 	}
-	c.GetMessage(ctx, citizen, "01ARZ3NDEKTSV4RRFFQ69G5FAV") // 404
+	c.GetMessage(ctx, citizen, "01ARZ3NDEKTSV4RRFFQ69G5FAV")    // 404
 	c.GetMessage(ctx, citizen, fake.AddForeignMessage(citizen)) // 403
 
 	// Activations, feed, logo.

@@ -11,19 +11,30 @@ import (
 	"github.com/siopi/siopi/fiscalcode"
 )
 
-func (f *Fake) getProfileByPOST(w http.ResponseWriter, r *http.Request) {
+// readFiscalCodePayload decodes a body carrying a fiscal_code, runs the
+// extra checks of its type (if any) and answers 400 when one fails.
+func readFiscalCodePayload(w http.ResponseWriter, r *http.Request, typeName string, extra func(*report, map[string]any)) (string, bool) {
 	body, rej := decodeObject(r)
 	if rej != nil {
 		rej.write(w)
-		return
+		return "", false
 	}
 	rep := &report{}
 	cf := checkString(rep, body, "fiscal_code", "fiscal_code", true, 0, 0, fiscalCodeRE, "FiscalCode")
-	if rej := rep.rejection("FiscalCodePayload"); rej != nil {
-		rej.write(w)
-		return
+	if extra != nil {
+		extra(rep, body)
 	}
-	f.profile(w, cf)
+	if rej := rep.rejection(typeName); rej != nil {
+		rej.write(w)
+		return "", false
+	}
+	return cf, true
+}
+
+func (f *Fake) getProfileByPOST(w http.ResponseWriter, r *http.Request) {
+	if cf, ok := readFiscalCodePayload(w, r, "FiscalCodePayload", nil); ok {
+		f.profile(w, cf)
+	}
 }
 
 func (f *Fake) getProfile(w http.ResponseWriter, r *http.Request) {
@@ -63,15 +74,8 @@ type activation struct {
 }
 
 func (f *Fake) getActivation(w http.ResponseWriter, r *http.Request) {
-	body, rej := decodeObject(r)
-	if rej != nil {
-		rej.write(w)
-		return
-	}
-	rep := &report{}
-	cf := checkString(rep, body, "fiscal_code", "fiscal_code", true, 0, 0, fiscalCodeRE, "FiscalCode")
-	if rej := rep.rejection("FiscalCodePayload"); rej != nil {
-		rej.write(w)
+	cf, ok := readFiscalCodePayload(w, r, "FiscalCodePayload", nil)
+	if !ok {
 		return
 	}
 	f.mu.Lock()
@@ -85,16 +89,11 @@ func (f *Fake) getActivation(w http.ResponseWriter, r *http.Request) {
 }
 
 func (f *Fake) upsertActivation(w http.ResponseWriter, r *http.Request) {
-	body, rej := decodeObject(r)
-	if rej != nil {
-		rej.write(w)
-		return
-	}
-	rep := &report{}
-	cf := checkString(rep, body, "fiscal_code", "fiscal_code", true, 0, 0, fiscalCodeRE, "FiscalCode")
-	status := checkString(rep, body, "status", "status", true, 1, 0, nil, "ActivationStatus")
-	if rej := rep.rejection("ActivationPayload"); rej != nil {
-		rej.write(w)
+	var status string
+	cf, ok := readFiscalCodePayload(w, r, "ActivationPayload", func(rep *report, body map[string]any) {
+		status = checkString(rep, body, "status", "status", true, 0, 0, activationStatusRE, "ActivationStatus")
+	})
+	if !ok {
 		return
 	}
 	f.mu.Lock()

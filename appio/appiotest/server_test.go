@@ -214,3 +214,25 @@ func TestCitizens(t *testing.T) {
 		t.Errorf("removed citizen: %d", status)
 	}
 }
+
+func TestFiscalCodePayloads(t *testing.T) {
+	t.Parallel()
+	srv := newServer(t, appiotest.Config{Citizens: map[string]appiotest.Citizen{cf: {SenderAllowed: true}}})
+	tests := []struct {
+		method, path, body string
+		status             int
+	}{
+		{"POST", "/profiles", `{"fiscal_code":"` + cf + `"}`, 200},
+		{"POST", "/profiles", `{"fiscal_code":"00"}`, 400},
+		{"POST", "/profiles", `{}`, 400},
+		{"POST", "/activations/", `{"fiscal_code":"rssmra79b11c566r"}`, 400},
+		{"PUT", "/activations/", `{"fiscal_code":"` + cf + `","status":"ACTIVE"}`, 200},
+		{"PUT", "/activations/", `{"fiscal_code":"` + cf + `","status":"ENABLED"}`, 400},
+		{"POST", "/activations/", `{"fiscal_code":"` + cf + `"}`, 200},
+	}
+	for _, tt := range tests { // in order: the last one reads the upsert
+		if status, _, body := do(t, srv, tt.method, tt.path, appiotest.DefaultAPIKey, tt.body); status != tt.status {
+			t.Errorf("%s %s %s: %d %v, want %d", tt.method, tt.path, tt.body, status, body, tt.status)
+		}
+	}
+}

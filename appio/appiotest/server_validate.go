@@ -21,8 +21,9 @@ var (
 	dateRE         = regexp.MustCompile(`^[0-9]{4}-[0-9]{2}-[0-9]{2}$`)
 	// The enums' codecs accept only the listed values, although the
 	// definitions mark them x-extensible-enum (open for readers).
-	featureLevelRE = regexp.MustCompile(`^(STANDARD|ADVANCED)$`)
-	preconditionRE = regexp.MustCompile(`^(ALWAYS|ONCE|NEVER)$`)
+	featureLevelRE     = regexp.MustCompile(`^(STANDARD|ADVANCED)$`)
+	preconditionRE     = regexp.MustCompile(`^(ALWAYS|ONCE|NEVER)$`)
+	activationStatusRE = regexp.MustCompile(`^(ACTIVE|INACTIVE|PENDING)$`)
 )
 
 // rejection is a refused request: status, problem title and detail.
