@@ -81,10 +81,12 @@ func (f BulkFailure) LogValue() slog.Value {
 // BulkReport is the outcome of [Client.SendBulk].
 type BulkReport struct {
 	BulkProgress
-	// UncertainCodes lists citizens whose earlier submission has an unknown
-	// outcome (pending in the SentStore after a crash or a timeout); they
-	// are not messaged again until the caller resolves them: Release the
-	// key [BulkKey](job ID, code) to send again, or Complete it.
+	// UncertainCodes lists citizens whose submission has an unknown outcome
+	// (IO may have created the message: a timeout or a dropped connection in
+	// this run, or a key left pending by an earlier run or a crash). They
+	// are not messaged again until the caller resolves them: Release the key
+	// [BulkKey](job ID, code) to send again, or Complete it with the
+	// message id.
 	UncertainCodes []string
 	// Failures lists the recipients that failed, with the reason.
 	Failures []BulkFailure
@@ -249,14 +251,22 @@ func (r *bulkRun) one(ctx context.Context, cf string) result {
 	}
 	sctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), timeout)
 	defer cancel()
-	switch _, err := r.c.SubmitMessage(sctx, m); {
+	_, err = r.c.SubmitMessage(sctx, m)
+	switch {
 	case err == nil:
 		return result{out: outSent}
 	case errors.Is(err, ErrPending):
 		return result{out: outUncertain}
-	default:
-		return result{out: outFailed, stage: "submit", err: err}
 	}
+	// A failure that may have reached IO (a timeout, a dropped connection)
+	// leaves the key pending: report it as uncertain now, since running the
+	// job again will not retry it.
+	if rec, gerr := r.c.sent.Get(sctx, key); gerr == nil && rec.State == SentPending {
+		r.c.log.DebugContext(ctx, "appio: bulk submission with unknown outcome", "job", r.job.ID,
+			"fiscal_code", fiscalcode.Mask(cf), "error", err)
+		return result{out: outUncertain}
+	}
+	return result{out: outFailed, stage: "submit", err: err}
 }
 
 func (r *bulkRun) record(cf string, res result) {

@@ -24,4 +24,8 @@ func TestLogValuesRedact(t *testing.T) {
 	if !strings.Contains(out, "RSSMRA*********R") || !strings.Contains(out, "amount=10") {
 		t.Errorf("log = %s", out)
 	}
+	f := appio.BulkFailure{FiscalCode: citizen, Stage: "submit", Err: appio.ErrServer}
+	if s := f.Error(); strings.Contains(s, citizen) || !strings.Contains(s, "submit") {
+		t.Errorf("BulkFailure.Error() = %q", s)
+	}
 }
