@@ -64,7 +64,7 @@
 // suite that SQL implementations pass too. [Finder] answers a citizen's list
 // (also as beneficiary) and an office's worklist ([Bucket]: to take in charge,
 // mine, waiting for the citizen, near or past the deadline) with filters,
-// sorting and paging.
+// sorting and paging; [BucketToRegister] holds what waits for the protocol.
 //
 // # The legal clock
 //
@@ -87,5 +87,17 @@
 // per application or per service and year ([DossierPolicy]), classified in the
 // titolario ([Classification]). Applications keep the [Registration] of the
 // application and of every later document: integration request and reply,
-// notice, observations, outcome, messages.
+// notice, observations, outcome, messages. A [Desk] with a Protocol
+// registers each document before the change that records it and cancels
+// the registration ([Protocol.Cancel]) if that change fails, so that no
+// number is left unexplained; what could not be registered waits in
+// [BucketToRegister] for [Desk.Sweep] to retry.
+//
+// # Periodic jobs
+//
+// [Desk.Sweep], run every few minutes, retries protocol registrations,
+// emits [EventDeadlineNear] once per deadline (again when a suspension moves
+// it), stores deadlines that time alone moved ([EventDeadlineMoved]) and
+// accepts by silence the applications whose term passed on services that
+// allow it.
 package instance

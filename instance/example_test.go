@@ -123,3 +123,33 @@ func ExampleProtocolRegister() {
 	fmt.Println(r1, r2)
 	// Output: 0000001/2026 0000001/2027
 }
+
+// An office's worklist: the applications to take in charge, oldest first,
+// one page at a time.
+func ExampleDesk_Worklist() {
+	ctx := context.Background()
+	now := func() time.Time { return time.Date(2026, 3, 4, 10, 0, 0, 0, workday.Rome()) }
+	n := 0
+	desk, _ := instance.New(instance.Config{Municipality: "02438750586", Services: instance.ExampleServices(),
+		Store: instance.NewMemoryStore(now), Now: now, NewID: func() string { n++; return fmt.Sprint("segnalazione-", n) }})
+	who := instance.Applicant{FiscalCode: "RSSMRA85T10A562S", GivenName: "Mario", FamilyName: "Rossi",
+		Email: "mario.rossi@example.it", Method: instance.MethodSPID, Level: 2}
+	me := instance.Citizen(who)
+	for _, place := range []string{"Via Appia 1", "Via Cassia 5"} {
+		app, _ := desk.Start(ctx, instance.ServiceRoadReport, who)
+		app, _ = desk.SaveDraft(ctx, app.ID, app.Version, me, instance.StepConditions,
+			map[string]string{instance.FieldPrivacy: "true", instance.FieldTruthfulness: "true"})
+		app, _ = desk.SaveDraft(ctx, app.ID, app.Version, me, "report", map[string]string{"tipo": "buca", "luogo": place, "descrizione": "Buca"})
+		if _, err := desk.Submit(ctx, app.ID, app.Version, me); err != nil {
+			fmt.Println(err)
+			return
+		}
+	}
+	page, _ := desk.Worklist(ctx, instance.WorklistQuery{Office: "ufficio-tecnico", Bucket: instance.BucketToTake,
+		Sort: instance.SortSubmitted, Ascending: true, Limit: 1})
+	for _, r := range page.Rows {
+		fmt.Println(r.ID, r.Status, "scadenza", r.Deadline, "di", page.Total, "- pagina successiva da", page.Next)
+	}
+	// Output:
+	// segnalazione-1 INVIATA scadenza 2026-04-03 di 2 - pagina successiva da 1
+}
