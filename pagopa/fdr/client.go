@@ -15,7 +15,8 @@ import (
 	"time"
 
 	"github.com/go-resty/resty/v2"
-	"github.com/hashicorp/go-retryablehttp"
+
+	"github.com/siopi/siopi/internal/retry"
 
 	"github.com/siopi/siopi/pagopa"
 )
@@ -62,31 +63,14 @@ func NewClient(cfg ClientConfig) (*Client, error) {
 	if inner == nil {
 		inner = &http.Client{Timeout: 60 * time.Second}
 	}
-	rc := retryablehttp.NewClient()
-	rc.HTTPClient = inner
-	rc.Logger = nil
-	rc.RetryMax = 3
-	if cfg.MaxRetries > 0 {
-		rc.RetryMax = cfg.MaxRetries
-	} else if cfg.MaxRetries < 0 {
-		rc.RetryMax = 0
-	}
-	rc.RetryWaitMin, rc.RetryWaitMax = 500*time.Millisecond, 10*time.Second
-	if cfg.RetryWaitMin > 0 {
-		rc.RetryWaitMin = cfg.RetryWaitMin
-	}
-	if cfg.RetryWaitMax > 0 {
-		rc.RetryWaitMax = cfg.RetryWaitMax
-	}
-	rc.CheckRetry = checkRetry
-	rc.ErrorHandler = retryablehttp.PassthroughErrorHandler
-	if logger := cfg.Logger; logger != nil {
-		rc.RequestLogHook = func(_ retryablehttp.Logger, r *http.Request, attempt int) {
-			if attempt > 0 {
-				logger.Debug("fdr: retry", "path", r.URL.Path, "attempt", attempt)
-			}
-		}
-	}
+	rc := retry.New(retry.Config{
+		HTTPClient: inner,
+		Policy:     retry.Policy{Max: cfg.MaxRetries, WaitMin: cfg.RetryWaitMin, WaitMax: cfg.RetryWaitMax},
+		Default:    retry.Policy{Max: 3, WaitMin: 500 * time.Millisecond, WaitMax: 10 * time.Second},
+		CheckRetry: checkRetry,
+		Logger:     cfg.Logger,
+		Name:       "fdr",
+	})
 	rest := resty.NewWithClient(rc.StandardClient()).SetRetryCount(0).SetLogger(nopLogger{}).
 		SetResponseBodyLimit(64<<20).SetHeader("Accept", "application/json")
 	return &Client{rest: rest, base: strings.TrimRight(base, "/") + pathPrefix, key: cfg.SubscriptionKey, org: cfg.OrganizationFiscalCode}, nil

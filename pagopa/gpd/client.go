@@ -12,7 +12,8 @@ import (
 	"time"
 
 	"github.com/go-resty/resty/v2"
-	"github.com/hashicorp/go-retryablehttp"
+
+	"github.com/siopi/siopi/internal/retry"
 )
 
 // Base URLs of the GPD APIs (pagopa.md §1.1). [Config.BaseURL] is the host part; the
@@ -142,31 +143,14 @@ func newHTTPClient(cfg Config, logger *slog.Logger) *http.Client {
 		next = http.DefaultTransport
 	}
 	hc.Transport = methodTransport{next: next}
-	rc := retryablehttp.NewClient()
-	rc.HTTPClient = &hc
-	rc.Logger = nil
-	rc.RetryMax = cfg.MaxRetries
-	switch {
-	case cfg.MaxRetries == 0:
-		rc.RetryMax = 3
-	case cfg.MaxRetries < 0:
-		rc.RetryMax = 0
-	}
-	rc.RetryWaitMin, rc.RetryWaitMax = 500*time.Millisecond, 10*time.Second
-	if cfg.RetryWaitMin > 0 {
-		rc.RetryWaitMin = cfg.RetryWaitMin
-	}
-	if cfg.RetryWaitMax > 0 {
-		rc.RetryWaitMax = cfg.RetryWaitMax
-	}
-	rc.CheckRetry = CheckRetry
-	rc.ErrorHandler = retryablehttp.PassthroughErrorHandler
-	rc.RequestLogHook = func(_ retryablehttp.Logger, r *http.Request, attempt int) {
-		if attempt > 0 {
-			logger.Debug("gpd: retry", "method", r.Method, "path", r.URL.Path, "attempt", attempt)
-		}
-	}
-	return rc.StandardClient()
+	return retry.New(retry.Config{
+		HTTPClient: &hc,
+		Policy:     retry.Policy{Max: cfg.MaxRetries, WaitMin: cfg.RetryWaitMin, WaitMax: cfg.RetryWaitMax},
+		Default:    retry.Policy{Max: 3, WaitMin: 500 * time.Millisecond, WaitMax: 10 * time.Second},
+		CheckRetry: CheckRetry,
+		Logger:     logger,
+		Name:       "gpd",
+	}).StandardClient()
 }
 
 // request starts a resty request with auth and context.
