@@ -49,6 +49,9 @@ func TestProtocolRegister(t *testing.T) {
 	if err := reg.Cancel(ctx, r2, "di nuovo"); !errors.Is(err, instance.ErrConflict) {
 		t.Errorf("second cancel: %v", err)
 	}
+	if err := reg.Cancel(ctx, instance.Registration{Year: 2024, Number: 1}, "mai registrato"); !errors.Is(err, instance.ErrNotFound) {
+		t.Errorf("cancel of an unknown registration: %v", err)
+	}
 	bad := req
 	bad.SHA256 = "nope"
 	if _, err := reg.Register(ctx, bad); !errors.Is(err, instance.ErrRequirement) {
