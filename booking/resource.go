@@ -40,6 +40,9 @@ type Resource struct {
 	// Services lists the service IDs (catalogue entries) this resource serves, so that booking from a
 	// service page preselects office and topic (Modello Comuni C.SE.2.2).
 	Services []string
+	// Topics lists the topics ("motivi") a citizen chooses from when booking (C.SE.2.2); a request's
+	// Topic must be one of them. Empty = free text.
+	Topics []string
 
 	Rules    []OpeningRule
 	Closures []Closure

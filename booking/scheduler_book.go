@@ -40,6 +40,9 @@ func (s *Scheduler) prepare(r *Resource, req Request, now time.Time) (Booking, S
 	if req.ServiceID != "" && len(r.Services) > 0 && !r.Serves(req.ServiceID) {
 		return Booking{}, Slot{}, fmt.Errorf("resource %q does not serve service %q: %w", r.ID, req.ServiceID, ErrInvalid)
 	}
+	if req.Topic != "" && len(r.Topics) > 0 && !slices.Contains(r.Topics, req.Topic) {
+		return Booking{}, Slot{}, fmt.Errorf("resource %q has no topic %q: %w", r.ID, req.Topic, ErrInvalid)
+	}
 	if req.Seat != "" && !slices.Contains(r.Seats, req.Seat) {
 		return Booking{}, Slot{}, fmt.Errorf("resource %q has no seat %q: %w", r.ID, req.Seat, ErrInvalid)
 	}

@@ -95,11 +95,14 @@ func TestBookRules(t *testing.T) {
 		{"beyond the window", req("anagrafe", "X", at(35, 9, 0)), booking.ErrOutsideWindow},
 		{"unknown resource", req("nope", "X", at(1, 9, 0)), booking.ErrNotFound},
 		{"a service the office does not serve", booking.Request{ResourceID: "anagrafe", Start: at(1, 9, 0), ServiceID: "tari"}, booking.ErrInvalid},
+		{"a topic the office does not list", booking.Request{ResourceID: "anagrafe", Start: at(1, 9, 0), Topic: "Tributi"}, booking.ErrInvalid},
 	} {
 		_, err := h.Book(ctx, tc.req)
 		wantErr(t, tc.name, err, tc.want)
 	}
-	must(h.Book(ctx, req("anagrafe", "X", at(0, 10, 0)))) // exactly at the notice
+	withTopic := req("anagrafe", "X", at(0, 10, 0)) // exactly at the notice
+	withTopic.Topic = "Rinnovo"
+	must(h.Book(ctx, withTopic))
 	_, err := h.Book(ctx, req("anagrafe", "X", at(2, 9, 0)))
 	wantErr(t, "a second open booking for the same service", err, booking.ErrLimit)
 	other := req("anagrafe", "X", at(2, 9, 0))

@@ -37,6 +37,7 @@ import (
 //	COMMIT;
 //
 // SQLite serialises writers (BEGIN IMMEDIATE), which gives the same guarantee without FOR UPDATE.
+// Stores keep every field of the values they are given and return instants in UTC.
 // Errors wrap the package's sentinels ([ErrSlotFull], [ErrLimit], [ErrConflict], [ErrNotFound]);
 // the [Scheduler] adds the operation to the message.
 // Per-citizen limits span slots, so the slot lock does not cover them: under PostgreSQL the

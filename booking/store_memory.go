@@ -275,6 +275,7 @@ func cloneResource(r Resource) Resource {
 	r.Seats = slices.Clone(r.Seats)
 	r.Moderators = slices.Clone(r.Moderators)
 	r.Services = slices.Clone(r.Services)
+	r.Topics = slices.Clone(r.Topics)
 	r.Closures = slices.Clone(r.Closures)
 	r.Rules = slices.Clone(r.Rules)
 	for i := range r.Rules {

@@ -17,15 +17,18 @@ package bookingtest
 import (
 	"errors"
 	"fmt"
+	"reflect"
 	"testing"
 	"time"
 
 	"github.com/siopi/siopi/booking"
+	"github.com/siopi/siopi/workday"
 )
 
 // TestStore runs the conformance suite against the stores newStore returns.
 func TestStore(t *testing.T, newStore func(t *testing.T) booking.Store) {
 	t.Run("Resources", func(t *testing.T) { t.Parallel(); testResources(t, newStore(t)) })
+	t.Run("RoundTrip", func(t *testing.T) { t.Parallel(); testRoundTrip(t, newStore(t)) })
 	t.Run("InsertCapacity", func(t *testing.T) { t.Parallel(); testInsertCapacity(t, newStore(t)) })
 	t.Run("HoldsAndStatuses", func(t *testing.T) { t.Parallel(); testHoldsAndStatuses(t, newStore(t)) })
 	t.Run("Seats", func(t *testing.T) { t.Parallel(); testSeats(t, newStore(t)) })
@@ -85,10 +88,21 @@ func testResources(t *testing.T, s booking.Store) {
 		t.Errorf("GetResource(missing) = %v, want ErrNotFound", err)
 	}
 	r := booking.Resource{
-		ID: "b", Name: "Campo di calcetto", Kind: booking.KindSpace, Capacity: 1, Seats: nil,
-		Services: []string{"svc"}, Moderators: []string{"m1"},
-		Rules: []booking.OpeningRule{{Weekdays: []time.Weekday{time.Monday}, Open: booking.Clock(9, 0), Close: booking.Clock(12, 0), SlotMinutes: 60}},
+		ID: "b", Municipality: "00000000000", Name: "Campo di calcetto", Kind: booking.KindSpace,
+		Location: "Via dello Sport 1", Email: "sport@comune.esempio.it", Seats: []string{"A", "B"},
+		Moderated: true, Moderators: []string{"m1"}, Services: []string{"svc"}, Topics: []string{"Allenamento"},
+		Rules: []booking.OpeningRule{{
+			From: workday.Date{Year: 2030, Month: time.January, Day: 1}, To: workday.Date{Year: 2030, Month: time.June, Day: 30},
+			Weekdays: []time.Weekday{time.Monday}, Open: booking.Clock(9, 0), Close: booking.Clock(12, 0),
+			SlotMinutes: 60, BufferMinutes: 15, Capacity: 1,
+		}},
+		Closures:       []booking.Closure{{From: t0, To: t0.Add(time.Hour), Reason: "manutenzione"}},
+		OpenOnHolidays: true,
+		Policy: booking.Policy{WindowDays: 60, MinNotice: time.Hour, CancelCutoff: 24 * time.Hour, HoldTTL: time.Minute,
+			OfferTTL: time.Hour, MaxOpenPerService: 2, MaxMinutesPerWeek: 120},
 	}
+	want := r
+	want.Services = []string{"svc"}
 	for _, id := range []string{"b", "a"} {
 		r.ID = id
 		if err := s.PutResource(ctx, r); err != nil {
@@ -100,8 +114,8 @@ func testResources(t *testing.T, s booking.Store) {
 	if err != nil {
 		t.Fatalf("GetResource: %v", err)
 	}
-	if got.Name != r.Name || len(got.Rules) != 1 || got.Rules[0].SlotMinutes != 60 || got.Services[0] != "svc" {
-		t.Errorf("GetResource = %+v, want the resource as put", got)
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("GetResource =\n%+v\nwant the resource as put\n%+v", got, want)
 	}
 	r.ID, r.Name = "b", "Campo B"
 	if err := s.PutResource(ctx, r); err != nil {
@@ -222,4 +236,69 @@ func testLimits(t *testing.T, s booking.Store) {
 		t.Fatal(err)
 	}
 	mustInsert(t, s, in("i", "C3", slotAt(3), t0, weekly))
+}
+
+// testRoundTrip checks that every field of a booking and of a waitlist entry survives the store.
+func testRoundTrip(t *testing.T, s booking.Store) {
+	ctx := t.Context()
+	b := booking.Booking{
+		ID: "full", Municipality: "00000000000", ResourceID: "r1", ServiceID: "svc", Citizen: "RSSMRA80A01H501U",
+		Name: "Mario Rossi", Email: "mario@example.it", Phone: "+39 06 0000000", Topic: "Rinnovo",
+		Reason: "Carta scaduta;\nurgente", Start: slotAt(1), End: slotAt(1).Add(30 * time.Minute), Seat: "A2",
+		Status: booking.StatusConfirmed, FromWaitlist: true, TokenHash: []byte{1, 2, 3, 4},
+		Sequence: 3, CreatedAt: t0, UpdatedAt: t0.Add(time.Minute),
+		History: []booking.Change{
+			{At: t0, Status: booking.StatusHeld, By: booking.RoleCitizen},
+			{At: t0.Add(time.Minute), Status: booking.StatusConfirmed, By: booking.RoleOffice, Actor: "op1", Reason: "ok",
+				PrevStart: slotAt(2), PrevEnd: slotAt(2).Add(30 * time.Minute)},
+		},
+	}
+	stored := mustInsert(t, s, booking.Insert{Booking: b, Capacity: 2, Seats: []string{"A1", "A2"}, Now: t0})
+	want := b.Clone()
+	want.Version = 1
+	got, err := s.Get(ctx, "full")
+	if err != nil || !same(got, want) || !same(stored, want) {
+		t.Errorf("Get = %+v, %v\nInsert returned %+v\nwant %+v", got, err, stored, want)
+	}
+
+	e := booking.WaitEntry{ID: "w1", ResourceID: "r1", Start: slotAt(3), Request: b.Clone(), JoinedAt: t0}
+	e.Request.ID, e.Request.Status, e.Request.Version, e.Request.History, e.Request.TokenHash = "", "", 0, nil, nil
+	if _, err := s.JoinWaitlist(ctx, e); err != nil {
+		t.Fatal(err)
+	}
+	e.State = booking.WaitWaiting
+	list, err := s.ListWaitlist(ctx, "r1", slotAt(3))
+	if err != nil || len(list) != 1 || !same(list[0], e) {
+		t.Errorf("ListWaitlist = %+v, %v\nwant [%+v]", list, err, e)
+	}
+}
+
+// same compares stored values field by field, with instants in UTC and an empty slice equal to nil
+// (a SQL store may read either back).
+func same[T any](got, want T) bool {
+	return reflect.DeepEqual(normalize(reflect.ValueOf(&got).Elem()), normalize(reflect.ValueOf(&want).Elem()))
+}
+
+func normalize(v reflect.Value) any {
+	switch v.Kind() {
+	case reflect.Slice:
+		if v.Len() == 0 {
+			return nil
+		}
+		out := make([]any, v.Len())
+		for i := range out {
+			out[i] = normalize(v.Index(i))
+		}
+		return out
+	case reflect.Struct:
+		if t, ok := v.Interface().(time.Time); ok {
+			return fmt.Sprint(t.UTC().Format(time.RFC3339Nano), " utc=", t.IsZero() || t.Location() == time.UTC)
+		}
+		out := make(map[string]any, v.NumField())
+		for i := range v.NumField() {
+			out[v.Type().Field(i).Name] = normalize(v.Field(i))
+		}
+		return out
+	}
+	return v.Interface()
 }
