@@ -70,8 +70,8 @@ func anagrafe() booking.Resource {
 		ID: "anagrafe", Municipality: "00000000000", Name: "Ufficio anagrafe", Kind: booking.KindOffice,
 		Location: "Piazza del Municipio 1, Esempio", Email: "anagrafe@comune.esempio.it", Capacity: 2,
 		Services: []string{"cie", "residenza"}, Topics: []string{"Primo rilascio", "Rinnovo", "Cambio di residenza"},
-		Rules:    []booking.OpeningRule{{Weekdays: everyDay[1:6], Open: booking.Clock(9, 0), Close: booking.Clock(12, 0), SlotMinutes: 30}},
-		Policy:   booking.Policy{MinNotice: 2 * time.Hour, CancelCutoff: 24 * time.Hour, WindowDays: 30},
+		Rules:  []booking.OpeningRule{{Weekdays: everyDay[1:6], Open: booking.Clock(9, 0), Close: booking.Clock(12, 0), SlotMinutes: 30}},
+		Policy: booking.Policy{MinNotice: 2 * time.Hour, CancelCutoff: 24 * time.Hour, WindowDays: 30},
 	}
 }
 
