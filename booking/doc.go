@@ -48,9 +48,18 @@
 // # Waitlist
 //
 // When a slot is full a citizen can join its waitlist ([Scheduler.JoinWaitlist]). A freed place is
-// offered to the first in line as a hold for the resource's OfferTTL ([EventWaitlistOffer]); a lapsed
-// offer passes to the next at the following [Scheduler.Sweep]. While anyone waits, newcomers find
-// the slot full.
+// offered to the first in line as a hold for the resource's OfferTTL, never past the slot's start
+// ([EventWaitlistOffer]); a lapsed offer passes to the next at the following [Scheduler.Sweep], which
+// also offers any place left free while citizens wait (an offer that failed). While anyone waits,
+// newcomers find the slot full — in [Scheduler.Availability], [Scheduler.Days] and
+// [Scheduler.FirstAvailable] as in [Scheduler.Hold] and [Scheduler.Book].
+//
+// # Queries
+//
+// [Scheduler.FirstAvailable] finds a resource's first free slot ("1° disponibilità"),
+// [Scheduler.Availability] lists its slots with the places taken, [Scheduler.Days] sums the free
+// places per day for a month view, [Scheduler.Agenda] gives an office's day and
+// [Scheduler.CitizenBookings] a citizen's bookings for the personal area.
 //
 // # Events and reminders
 //

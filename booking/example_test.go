@@ -134,3 +134,48 @@ func ExampleScheduler_ICS() {
 	// DTEND;TZID=Europe/Rome:20270302T100000
 	// SUMMARY:Appuntamento: Ufficio anagrafe – Carta d'identità\, primo rilascio
 }
+
+// A moderated meeting room: the request waits for a moderator, and a second moderator acting on the
+// same request loses the compare-and-swap.
+func ExampleScheduler_Approve() {
+	ctx := context.Background()
+	s := exampleScheduler()
+	room := booking.Resource{
+		ID: "sala", Name: "Sala consiliare", Kind: booking.KindSpace, Capacity: 1,
+		Moderated: true, Moderators: []string{"m.bianchi", "l.verdi"},
+		Rules: []booking.OpeningRule{{
+			Weekdays: []time.Weekday{time.Thursday}, Open: booking.Clock(18, 0), Close: booking.Clock(22, 0), SlotMinutes: 240,
+		}},
+	}
+	if err := s.PutResource(ctx, room); err != nil {
+		panic(err)
+	}
+	start := workday.Date{Year: 2027, Month: time.March, Day: 4}.At(18, 0)
+	rc, _ := s.Book(ctx, booking.Request{ResourceID: "sala", Start: start, Citizen: "A", Name: "Pro Loco", Reason: "Assemblea dei soci"})
+	fmt.Println(rc.Booking.Status)
+
+	approved, _ := s.Approve(ctx, rc.Booking.ID, "m.bianchi")
+	fmt.Println(approved.Status, "by", approved.History[len(approved.History)-1].Actor)
+	_, err := s.Refuse(ctx, rc.Booking.ID, "l.verdi", "sala occupata")
+	fmt.Println(errors.Is(err, booking.ErrTransition))
+	// Output:
+	// pending
+	// confirmed by m.bianchi
+	// true
+}
+
+// A month view: the places still free each working day.
+func ExampleScheduler_Days() {
+	ctx := context.Background()
+	s := exampleScheduler()
+	from := workday.Date{Year: 2027, Month: time.March, Day: 1}
+	days, _ := s.Days(ctx, "anagrafe", from, from.AddDays(6))
+	for _, d := range days {
+		fmt.Println(d.Date, d.Date.Weekday(), d.Free, "of", d.Capacity)
+	}
+	// Output:
+	// 2027-03-02 Tuesday 6 of 6
+	// 2027-03-03 Wednesday 6 of 6
+	// 2027-03-04 Thursday 6 of 6
+	// 2027-03-05 Friday 6 of 6
+}
