@@ -46,12 +46,24 @@ type BulkJob struct {
 
 // BulkProgress is a snapshot of a running [BulkJob].
 type BulkProgress struct {
-	Total, Done       int
+	// Total is the number of recipients; Done how many were handled so
+	// far. Done is the sum of the six counts below.
+	Total, Done int
+	// Sent were messaged in this run; AlreadySent were messaged by an
+	// earlier run of the job (or appear twice in Recipients).
 	Sent, AlreadySent int
+	// NotOnIO have no IO profile (or disabled the inbox); OptedOut blocked
+	// the service. Neither was messaged.
 	NotOnIO, OptedOut int
+	// Uncertain may or may not have been messaged (see
+	// [BulkReport].UncertainCodes); Failed were not (see
+	// [BulkReport].Failures).
 	Uncertain, Failed int
-	Elapsed, ETA      time.Duration
-	Rate              float64 // recipients per second so far
+	// Elapsed is the time since the run started; ETA the time left at
+	// the rate so far (zero at the end).
+	Elapsed, ETA time.Duration
+	// Rate is recipients handled per second so far.
+	Rate float64
 }
 
 // BulkFailure is one recipient the job could not message.

@@ -189,13 +189,16 @@ func (c *Client) do(ctx context.Context, k call) (http.Header, error) {
 // restyLogger sends resty's messages to slog at debug level.
 type restyLogger struct{ l *slog.Logger }
 
-func (r restyLogger) Errorf(format string, v ...any) {
-	r.l.Debug("appio: " + fmt.Sprintf(format, v...))
-}
-func (r restyLogger) Warnf(format string, v ...any) { r.l.Debug("appio: " + fmt.Sprintf(format, v...)) }
-func (r restyLogger) Debugf(format string, v ...any) {
-	r.l.Debug("appio: " + fmt.Sprintf(format, v...))
-}
+func (r restyLogger) logf(format string, v ...any) { r.l.Debug("appio: " + fmt.Sprintf(format, v...)) }
+
+// Errorf implements [resty.Logger].
+func (r restyLogger) Errorf(format string, v ...any) { r.logf(format, v...) }
+
+// Warnf implements [resty.Logger].
+func (r restyLogger) Warnf(format string, v ...any) { r.logf(format, v...) }
+
+// Debugf implements [resty.Logger].
+func (r restyLogger) Debugf(format string, v ...any) { r.logf(format, v...) }
 
 var _ resty.Logger = restyLogger{}
 

@@ -162,6 +162,8 @@ type limitTransport struct {
 	timeout time.Duration
 }
 
+// RoundTrip waits for the limiter, records in the call's [sendTrace] whether
+// the attempt may have reached IO, and lets the limiter read IO's headers.
 func (t *limitTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 	if t.lim != nil {
 		if err := t.lim.wait(req.Context()); err != nil {
@@ -198,6 +200,7 @@ type cancelOnClose struct {
 	cancel context.CancelFunc
 }
 
+// Close closes the body and releases the attempt's timeout.
 func (b *cancelOnClose) Close() error {
 	err := b.ReadCloser.Close()
 	b.cancel()

@@ -17,8 +17,11 @@
 //
 //	c, err := appio.NewClient(appio.Config{APIKey: key})
 //	...
-//	if err := c.CheckRecipient(ctx, cf); appio.IsNotOnIO(err) || appio.IsOptedOut(err) {
+//	switch err := c.CheckRecipient(ctx, cf); {
+//	case appio.IsNotOnIO(err), appio.IsOptedOut(err):
 //		return nil // use another channel
+//	case err != nil:
+//		return err
 //	}
 //	id, err := c.SubmitMessage(ctx, appio.NewMessage{
 //		FiscalCode: cf,

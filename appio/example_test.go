@@ -98,3 +98,49 @@ func ExampleEndOfDay() {
 	// 2026-03-28T22:59:59.000Z
 	// 2026-03-29T21:59:59.000Z
 }
+
+// Send the year's TARI notice to many citizens, each with its own notice
+// number. Running the same job again (e.g. after a crash) skips everyone
+// already messaged.
+func ExampleClient_SendBulk() {
+	io := appiotest.NewServer(appiotest.Config{Citizens: map[string]appiotest.Citizen{
+		"RSSMRA79B11C566R": {SenderAllowed: true},
+		"FRNSST75D50A717N": {SenderAllowed: false},
+	}})
+	defer io.Close()
+	c, err := appio.NewClient(appio.Config{BaseURL: io.BaseURL, APIKey: appiotest.DefaultAPIKey})
+	if err != nil {
+		panic(err)
+	}
+	notices := map[string]string{
+		"RSSMRA79B11C566R": "301000000000000001",
+		"FRNSST75D50A717N": "301000000000000002",
+		"RSRNOU70S54S000L": "301000000000000003",
+	}
+	job := appio.BulkJob{
+		ID: "tari-2026",
+		Template: appio.NewMessage{Content: appio.MessageContent{
+			Subject: "Avviso di pagamento TARI 2026",
+			Markdown: "Gentile contribuente, è disponibile l'avviso di pagamento della **TARI 2026**. " +
+				"Può pagarlo direttamente dall'app IO entro la scadenza indicata.",
+			DueDate:     appio.EndOfDay(workday.NewDate(2026, time.July, 31)),
+			PaymentData: &appio.PaymentData{Amount: 12345},
+		}},
+		Personalize: func(cf string, m *appio.NewMessage) error {
+			m.Content.PaymentData.NoticeNumber = notices[cf]
+			return nil
+		},
+		Recipients: []string{"RSSMRA79B11C566R", "FRNSST75D50A717N", "RSRNOU70S54S000L"},
+	}
+	for range 2 {
+		rep, err := c.SendBulk(context.Background(), job)
+		if err != nil {
+			panic(err)
+		}
+		fmt.Printf("sent %d, already sent %d, opted out %d, not on IO %d, failed %d\n",
+			rep.Sent, rep.AlreadySent, rep.OptedOut, rep.NotOnIO, rep.Failed)
+	}
+	// Output:
+	// sent 1, already sent 0, opted out 1, not on IO 1, failed 0
+	// sent 0, already sent 1, opted out 1, not on IO 1, failed 0
+}

@@ -191,6 +191,7 @@ func (w wireService) service() Service {
 // jsonStatus accepts {"value","reason"} (lifecycle) or "published" (publication).
 type jsonStatus ServiceStatus
 
+// UnmarshalJSON reads either shape.
 func (j *jsonStatus) UnmarshalJSON(b []byte) error {
 	if len(b) > 0 && b[0] == '"' {
 		s, err := strconv.Unquote(string(b))
