@@ -51,6 +51,10 @@ type Config struct {
 	Contact ContactInfo
 	// Billing is the private SP's billing contact (checklist 12).
 	Billing *Billing
+	// Aggregator, if set, describes the SPID aggregator publishing this
+	// (public) SP on the Comune's behalf (checklist 13); nil for an SP the
+	// Comune runs itself.
+	Aggregator *Aggregator
 
 	// AttributeSets are the AttributeConsumingServices: set i has index i.
 	// Request only what the service needs (checklist 61).

@@ -26,6 +26,8 @@
 //  4. Mount [Handlers] on your mux and give them three callbacks: OnLogin
 //     (start a session with a new session ID), Session and EndSession (for
 //     logout). The login button links to the login path with ?idp=<entityID>.
+//     Set BindBrowser so that a login can only be completed in the browser
+//     that started it (login CSRF).
 //  5. In production, give the SP a [RequestStore], a [ReplayStore] and a
 //     [Register] shared by all replicas (package sqlstore), because the
 //     in-memory defaults only work in one process and the transaction
@@ -66,4 +68,12 @@
 // [Identity] has no SAML types, so that an OpenID Connect relying party for
 // SPID or CIE can produce the same value later; handlers and callbacks only
 // see Identity.
+//
+// # Aggregators
+//
+// A Comune whose SPID access is run by an aggregator of public
+// administrations (Avviso 19) sets [Config.Aggregator]: the metadata then
+// carries the aggregator's and the Comune's ContactPerson with
+// spid:entityType, and the entityID must contain the activity code
+// (pub-ag-full or pub-ag-lite).
 package spid

@@ -102,6 +102,9 @@ func (sp *SP) Metadata() ([]byte, error) {
 func (sp *SP) writeContact(ed *etree.Element, ct Contact) error {
 	cp := ed.CreateElement("md:ContactPerson")
 	cp.CreateAttr("contactType", ct.Type)
+	if ct.EntityType != "" {
+		cp.CreateAttr(sp.profile.Prefix+":entityType", ct.EntityType)
+	}
 	if len(ct.Extensions) > 0 || ct.Raw != "" {
 		ext := cp.CreateElement("md:Extensions")
 		for _, e := range ct.Extensions {

@@ -89,6 +89,22 @@ func TestMetadataXSD(t *testing.T) {
 			t.Error("a ContactPerson of type technical validates")
 		}
 	})
+	t.Run("aggregated", func(t *testing.T) {
+		t.Parallel()
+		sp, err := New(aggregatedConfig(t))
+		if err != nil {
+			t.Fatal(err)
+		}
+		md, err := sp.Metadata()
+		if err != nil {
+			t.Fatal(err)
+		}
+		// The Avviso 29 schema has no aggregator contacts (its Extensions
+		// type lacks the activity elements); the OASIS one must pass.
+		for _, e := range validate(t, saml2, md) {
+			t.Errorf("%s: %s", saml2, e)
+		}
+	})
 	t.Run("private", func(t *testing.T) {
 		t.Parallel()
 		cfg := testConfig(t, &clock{now: t0})

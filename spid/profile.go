@@ -13,7 +13,10 @@ type Extension struct {
 
 // Contact is one md:ContactPerson of the SP metadata.
 type Contact struct {
-	Type       string      // contactType: "other", "billing", "administrative", "technical"
+	Type string // contactType: "other", "billing", "administrative", "technical"
+	// EntityType, if set, is written as the Prefix:entityType attribute,
+	// e.g. "spid:aggregator" (Avviso 19; see [Aggregator]).
+	EntityType string
 	Extensions []Extension // in the profile's namespace, in this order
 	Company    string
 	Email      string
@@ -98,6 +101,13 @@ func spidContacts(cfg *Config) ([]Contact, error) {
 		other.Extensions = append(other.Extensions, Extension{Name: "Private", Empty: true})
 	}
 	contacts := []Contact{other}
+	if a := cfg.Aggregator; a != nil {
+		if err := a.check(cfg); err != nil {
+			return nil, err
+		}
+		contacts[0].EntityType = entityTypeAggregated
+		contacts = append(contacts, a.contact())
+	}
 	if !cfg.Public {
 		if cfg.Billing == nil {
 			return nil, fmt.Errorf("a private SP needs a Billing contact (checklist 12)")
