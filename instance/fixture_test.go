@@ -42,6 +42,12 @@ func newFixture(t *testing.T) *fixture {
 // protocol register through the wrappers, if not nil (to inject failures).
 func newFixtureWith(t *testing.T, wrapStore func(instance.Store) instance.Store, wrapProtocol func(instance.Protocol) instance.Protocol) *fixture {
 	t.Helper()
+	return newFixtureServices(t, instance.ExampleServices(), wrapStore, wrapProtocol)
+}
+
+// newFixtureServices is newFixtureWith over a catalogue of the test's own.
+func newFixtureServices(t *testing.T, services []*instance.Service, wrapStore func(instance.Store) instance.Store, wrapProtocol func(instance.Protocol) instance.Protocol) *fixture {
+	t.Helper()
 	f := &fixture{store: instance.NewMemoryStore(nil), now: &fakeNow{t: t0}}
 	var err error
 	f.reg, err = instance.NewProtocolRegister(instance.RegisterConfig{Administration: "c_h501", AOO: "AOO_ROMA", Now: f.now.Now})
@@ -58,7 +64,7 @@ func newFixtureWith(t *testing.T, wrapStore func(instance.Store) instance.Store,
 	}
 	n := 0
 	f.desk, err = instance.New(instance.Config{
-		Municipality: comune, Services: instance.ExampleServices(), Store: store, Protocol: protocol,
+		Municipality: comune, Services: services, Store: store, Protocol: protocol,
 		Dossiers: instance.NewArchive(instance.DossierPerServiceYear, f.now.Now), Now: f.now.Now,
 		NewID: func() string { n++; return "app-" + string(rune('a'+n-1)) },
 		OnEvent: func(e instance.Event) {
