@@ -18,11 +18,12 @@ import (
 //
 // Tables: resources(id PK, municipality, doc JSON); bookings(id PK, municipality, resource_id,
 // start_at, end_at, citizen, service_id, seat, status, hold_until, version, doc JSON, ...) with
-// indexes on (resource_id, start_at), (citizen, start_at) and (status, hold_until); a partial
-// unique index on (resource_id, start_at, seat) WHERE seat <> ” AND status IN the occupying ones;
+// indexes on (resource_id, start_at), (citizen, start_at) and (status, hold_until) (seats are
+// checked under the slot lock, not by a unique index: a lapsed hold still names its seat);
 // slot_locks(resource_id, start_at, PK both) — one row per slot ever booked, used only as the lock
-// target; waitlist(id PK, resource_id, start_at, seq BIGSERIAL, state, doc); outbox(seq BIGSERIAL PK,
-// type, doc JSON, created_at).
+// target; waitlist(id PK, resource_id, start_at, seq BIGSERIAL, state, citizen, doc) with a partial
+// unique index on (resource_id, start_at, citizen) over waiting entries of logged-in citizens;
+// outbox(seq BIGSERIAL PK, type, doc JSON, created_at).
 //
 // Insert, Update with Reserve and OfferNext run in one transaction:
 //
@@ -86,7 +87,10 @@ type Store interface {
 	OfferNext(ctx context.Context, of Offer) (Booking, error)
 
 	// Events returns up to limit (all when limit <= 0) outbox events with Seq greater than after, in
-	// Seq order. Seq starts at 1 and has no gaps in the memory store; SQL stores may leave gaps.
+	// Seq order. Seq starts at 1 and has no gaps in the memory store; SQL stores may leave gaps, but
+	// must never show an event with a Seq below one already returned (a sequence value taken by a
+	// transaction that commits later): serialise outbox writers, or return only the events below the
+	// oldest uncommitted writer's Seq.
 	Events(ctx context.Context, after int64, limit int) ([]Event, error)
 }
 

@@ -42,6 +42,7 @@ func TestStore(t *testing.T, newStore func(t *testing.T) booking.Store) {
 	t.Run("ConcurrentLimits", func(t *testing.T) { t.Parallel(); testConcurrentLimits(t, newStore(t)) })
 	t.Run("ConcurrentUpdates", func(t *testing.T) { t.Parallel(); testConcurrentUpdates(t, newStore(t)) })
 	t.Run("ConcurrentMoves", func(t *testing.T) { t.Parallel(); testConcurrentMoves(t, newStore(t)) })
+	t.Run("ConcurrentJoins", func(t *testing.T) { t.Parallel(); testConcurrentJoins(t, newStore(t)) })
 	t.Run("ConcurrentOffers", func(t *testing.T) { t.Parallel(); testConcurrentOffers(t, newStore(t)) })
 	t.Run("LastPlaceHammer", func(t *testing.T) {
 		t.Parallel()

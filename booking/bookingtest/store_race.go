@@ -155,3 +155,18 @@ func testConcurrentOffers(t *testing.T, s booking.Store) {
 		t.Errorf("%d offers made to %v, want %d to the first three in line", ok, citizens, places)
 	}
 }
+
+// testConcurrentJoins races one citizen joining a slot's waitlist from many requests (a double
+// click): one entry is kept.
+func testConcurrentJoins(t *testing.T, s booking.Store) {
+	start := slotAt(1)
+	ok, _ := race(t, 50, booking.ErrConflict, func(i int) error {
+		_, err := s.JoinWaitlist(t.Context(), booking.WaitEntry{ID: fmt.Sprint("w", i), ResourceID: "r1", Start: start,
+			Request: newBooking("", "C1", start, ""), JoinedAt: t0})
+		return err
+	})
+	list, _ := s.ListWaitlist(t.Context(), "r1", start)
+	if ok != 1 || len(list) != 1 {
+		t.Errorf("%d joins succeeded, %d entries; want one", ok, len(list))
+	}
+}
