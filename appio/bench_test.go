@@ -7,6 +7,7 @@ import (
 
 	"github.com/siopi/siopi/appio"
 	"github.com/siopi/siopi/appio/appiotest"
+	"github.com/siopi/siopi/internal/cputime"
 )
 
 // BenchmarkSubmitLoopback measures one client submitting messages to the
@@ -29,7 +30,7 @@ func BenchmarkSubmitLoopback(b *testing.B) {
 	m := newMessage()
 	b.SetParallelism(4)
 	b.ReportAllocs()
-	cpu0 := cpuTime()
+	cpu0 := cputime.Process()
 	b.RunParallel(func(pb *testing.PB) {
 		for pb.Next() {
 			if _, err := c.SubmitMessage(b.Context(), m); err != nil {
@@ -41,7 +42,7 @@ func BenchmarkSubmitLoopback(b *testing.B) {
 	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "submits/s")
 	// Client and fake share the process: this is the CPU both spend per
 	// message, an upper bound of the client's own cost.
-	if cpu := cpuTime() - cpu0; cpu > 0 {
+	if cpu := cputime.Process() - cpu0; cpu > 0 {
 		b.ReportMetric(float64(cpu.Microseconds())/float64(b.N), "cpu-µs/op")
 		b.ReportMetric(float64(b.N)/cpu.Seconds(), "submits/cpu-s")
 	}

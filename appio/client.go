@@ -14,6 +14,8 @@ import (
 
 	"github.com/go-resty/resty/v2"
 	"github.com/hashicorp/go-retryablehttp"
+
+	"github.com/siopi/siopi/internal/retry"
 )
 
 // DefaultBaseURL is IO's production API for enti.
@@ -221,29 +223,14 @@ func newRetryClient(cfg Config, lim *limiter, log *slog.Logger) *retryablehttp.C
 	}
 	inner.Transport = &limitTransport{base: rt, lim: lim, timeout: timeout}
 
-	rc := retryablehttp.NewClient()
-	rc.HTTPClient = inner
-	rc.Logger = nil
-	rc.RetryMax = 4
-	if cfg.MaxRetries > 0 {
-		rc.RetryMax = cfg.MaxRetries
-	} else if cfg.MaxRetries < 0 {
-		rc.RetryMax = 0
-	}
-	rc.RetryWaitMin, rc.RetryWaitMax = 500*time.Millisecond, 30*time.Second
-	if cfg.RetryWaitMin > 0 {
-		rc.RetryWaitMin = cfg.RetryWaitMin
-	}
-	if cfg.RetryWaitMax > 0 {
-		rc.RetryWaitMax = cfg.RetryWaitMax
-	}
-	rc.CheckRetry = checkRetry
-	rc.Backoff = backoff
-	rc.ErrorHandler = retryablehttp.PassthroughErrorHandler
-	rc.RequestLogHook = func(_ retryablehttp.Logger, r *http.Request, attempt int) {
-		if attempt > 0 {
-			log.DebugContext(r.Context(), "appio: retry", "method", r.Method, "path", redact(r.URL.Path), "attempt", attempt)
-		}
-	}
-	return rc
+	return retry.New(retry.Config{
+		HTTPClient: inner,
+		Policy:     retry.Policy{Max: cfg.MaxRetries, WaitMin: cfg.RetryWaitMin, WaitMax: cfg.RetryWaitMax},
+		Default:    retry.Policy{Max: 4, WaitMin: 500 * time.Millisecond, WaitMax: 30 * time.Second},
+		CheckRetry: checkRetry,
+		Backoff:    backoff,
+		Logger:     log,
+		Name:       "appio",
+		RedactPath: redact,
+	})
 }

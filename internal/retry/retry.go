@@ -55,6 +55,9 @@ type Config struct {
 	Logger *slog.Logger
 	// Name prefixes the log message, e.g. "appio".
 	Name string
+	// RedactPath, if set, rewrites the request path before it is logged
+	// (paths may hold fiscal codes).
+	RedactPath func(string) string
 }
 
 // New returns a retryablehttp client configured from cfg. Its ErrorHandler is
@@ -74,10 +77,13 @@ func New(cfg Config) *retryablehttp.Client {
 	}
 	rc.ErrorHandler = retryablehttp.PassthroughErrorHandler
 	if log := cfg.Logger; log != nil {
-		name := cfg.Name
+		name, redact := cfg.Name, cfg.RedactPath
+		if redact == nil {
+			redact = func(p string) string { return p }
+		}
 		rc.RequestLogHook = func(_ retryablehttp.Logger, r *http.Request, attempt int) {
 			if attempt > 0 {
-				log.DebugContext(r.Context(), name+": retry", "method", r.Method, "path", r.URL.Path, "attempt", attempt)
+				log.DebugContext(r.Context(), name+": retry", "method", r.Method, "path", redact(r.URL.Path), "attempt", attempt)
 			}
 		}
 	}
