@@ -222,9 +222,22 @@ type Row struct {
 	SubmittedAt      time.Time
 	UpdatedAt        time.Time
 	Deadline         workday.Date
-	Protocol         string // "0000242/2019", if registered
-	Dossier          string // the dossier's identifier, if filed
-	Version          int64
+	// WaitingUntil is the last day on which the citizen's move is awaited,
+	// where the law limits it (the art. 10-bis window for observations);
+	// zero when no such limit runs. Worklists compare it with their Today
+	// (see [Row.WaitingForCitizen]).
+	WaitingUntil workday.Date
+	Protocol     string // "0000242/2019", if registered
+	Dossier      string // the dossier's identifier, if filed
+	Version      int64
+}
+
+// WaitingForCitizen reports whether, on day today, the next move is the
+// citizen's: the state waits for them and any legal window for it
+// (WaitingUntil) is still open. Once the art. 10-bis window closes, the
+// application is back before its operator, ready for the decision.
+func (r Row) WaitingForCitizen(today workday.Date) bool {
+	return r.State.WaitingForCitizen() && (r.WaitingUntil.IsZero() || !today.After(r.WaitingUntil))
 }
 
 // Row returns the application's list row.
@@ -238,6 +251,9 @@ func (a *Application) Row() Row {
 	}
 	if a.Beneficiary != nil {
 		r.Beneficiary = a.Beneficiary.FiscalCode
+	}
+	if n, ok := a.openSuspension(SuspendRejectionNotice); ok && a.State == StateRejectionNotice {
+		r.WaitingUntil = a.Suspensions[n].From.AddDays(ObservationDays)
 	}
 	if p, ok := a.Protocol(); ok {
 		r.Protocol = p.String()

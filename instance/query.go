@@ -62,9 +62,9 @@ func (b Bucket) holds(r Row, operator string, today workday.Date, near int) bool
 		}
 		return false
 	case BucketMine:
-		return open && r.Assignee == operator && operator != "" && !r.State.WaitingForCitizen()
+		return open && r.Assignee == operator && operator != "" && !r.WaitingForCitizen(today)
 	case BucketWaiting:
-		return r.State.WaitingForCitizen()
+		return r.WaitingForCitizen(today)
 	case BucketNearDeadline:
 		if near <= 0 {
 			near = Clock{}.Near()

@@ -94,8 +94,8 @@ const (
 	BucketOpen         Bucket = ""              // every open application
 	BucketToTake       Bucket = "to_take"       // waiting to be taken in charge (and protocolled, if required)
 	BucketToRegister   Bucket = "to_register"   // waiting for the protocol: the application, an integration or the outcome
-	BucketMine         Bucket = "mine"          // taken in charge by Operator, not waiting for the citizen
-	BucketWaiting      Bucket = "waiting"       // waiting for the citizen
+	BucketMine         Bucket = "mine"          // taken in charge by Operator, not waiting for the citizen (see Row.WaitingForCitizen)
+	BucketWaiting      Bucket = "waiting"       // waiting for the citizen, within any legal window (Row.WaitingForCitizen)
 	BucketNearDeadline Bucket = "near_deadline" // deadline within NearDays from Today
 	BucketPastDeadline Bucket = "past_deadline" // deadline before Today
 	BucketClosed       Bucket = "closed"        // decided, withdrawn or revoked

@@ -37,6 +37,7 @@ func TestStore(t *testing.T, newStore func(t *testing.T) instance.Store) {
 		{"ListByCitizen", testListByCitizen},
 		{"Paging", testPaging},
 		{"Worklist", testWorklist},
+		{"ObservationWindow", testObservationWindow},
 		{"CanceledContext", testCanceled},
 	}
 	for _, tt := range tests {
