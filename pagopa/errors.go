@@ -28,8 +28,14 @@ var (
 	ErrExpired = errors.New("expired")
 	// ErrCancelled: the position was invalidated (PAA_PAGAMENTO_ANNULLATO).
 	ErrCancelled = errors.New("cancelled")
-	// ErrReceiptDuplicate: a receipt for this IUV was already recorded (PAA_RECEIPT_DUPLICATA).
+	// ErrReceiptDuplicate: the same receipt (same ReceiptID, same
+	// recipient) was already recorded (PAA_RECEIPT_DUPLICATA); nothing changed.
 	ErrReceiptDuplicate = errors.New("duplicate receipt")
+	// ErrDoublePayment: [Store.RecordReceipt] stored the receipt, but as a
+	// double payment (the option was already paid by another receipt); the
+	// position was not changed. It reports what happened, not a failure: the
+	// station answers the node OK and tells the host, which owes a refund.
+	ErrDoublePayment = errors.New("double payment")
 	// ErrReceiptMismatch: a receipt does not match its payment option (PAA_SEMANTICA).
 	ErrReceiptMismatch = errors.New("receipt does not match the payment option")
 )

@@ -36,8 +36,12 @@ type ReceiptTransfer struct {
 }
 
 // Receipt is the payment receipt the node sends with paSendRT[V2] (ctReceipt,
-// ctReceiptV2). Receipts are identified by (OrganizationFiscalCode, IUV): a
-// second receipt for the same pair is a duplicate.
+// ctReceiptV2). A stored receipt is identified by (OrganizationFiscalCode,
+// IUV, ReceiptID, [Receipt.Recipient]): the same receipt delivered again to
+// the same EC is a duplicate ([ErrReceiptDuplicate]). An IUV may have several
+// receipts: KO ones, the one that paid the option, its deliveries to other
+// beneficiaries served by the same store, and double payments (a second,
+// different OK receipt, see [Receipt.DoublePayment]).
 type Receipt struct {
 	ReceiptID              string // the node's unique ID (IUR, payment token)
 	NoticeNumber           NoticeNumber
@@ -66,8 +70,24 @@ type Receipt struct {
 	// ReceivedBy is the fiscal code of the EC whose station received the
 	// receipt (the request's idPA); it differs from OrganizationFiscalCode
 	// when the station serves a secondary beneficiary.
+	// Empty means OrganizationFiscalCode (see [Receipt.Recipient]).
 	ReceivedBy string
 	ReceivedAt time.Time // set by the station, UTC
+	// DoublePayment is set by the [Store] when it records an OK receipt for
+	// an option that another payment (another ReceiptID) had already paid:
+	// the citizen paid twice and the money has moved, so the receipt is kept,
+	// the position is left as it is, and the EC owes a refund. Double
+	// payments are listed by [Store.DoublePayments].
+	DoublePayment bool
+}
+
+// Recipient is the fiscal code of the EC the receipt was delivered to:
+// ReceivedBy, or OrganizationFiscalCode if ReceivedBy is empty.
+func (r Receipt) Recipient() string {
+	if r.ReceivedBy != "" {
+		return r.ReceivedBy
+	}
+	return r.OrganizationFiscalCode
 }
 
 // LogValue identifies the receipt without personal data.
@@ -78,6 +98,8 @@ func (r Receipt) LogValue() slog.Value {
 		slog.String("iuv", string(r.IUV)),
 		slog.String("amount", r.Amount.String()),
 		slog.String("outcome", r.Outcome),
+		slog.String("receivedBy", r.Recipient()),
+		slog.Bool("doublePayment", r.DoublePayment),
 	)
 }
 

@@ -49,17 +49,48 @@ type Store interface {
 	// UnlockOption releases the activation lock of (org, iuv), if any.
 	UnlockOption(ctx context.Context, org string, iuv IUV) error
 
-	// RecordReceipt stores r unless a receipt for (r.OrganizationFiscalCode,
-	// r.IUV) exists with outcome OK or with r's ReceiptID, in which case it
-	// returns [ErrReceiptDuplicate] and changes nothing. A stored KO receipt
-	// does not block a later payment: a receipt with another ReceiptID
-	// replaces it. If apply is not nil it is called, in the same atomic
-	// operation, on the position holding r.IUV ([ErrNotFound] if none); an
-	// error from apply aborts everything and is returned. The activation lock
-	// of the IUV is released. The updated position is returned (zero if apply
-	// is nil).
+	// RecordReceipt stores r for (r.OrganizationFiscalCode, r.IUV), all in
+	// one atomic operation (one transaction, with the rows of the IUV's
+	// receipts and position locked). Let "the payment" be the first stored
+	// OK receipt of the IUV that is not a double payment. Then, in order:
+	//
+	//  1. A receipt with r's ReceiptID and [Receipt.Recipient] is stored:
+	//     [ErrReceiptDuplicate], nothing changes.
+	//  2. r has the payment's ReceiptID (another recipient: a beneficiary
+	//     served by the same store): r is stored, apply is not called, the
+	//     zero position and nil are returned.
+	//  3. A double payment with r's ReceiptID is stored (another recipient),
+	//     or r is OK and the payment has another ReceiptID: r is stored with
+	//     DoublePayment set, apply is not called, and [ErrDoublePayment] is
+	//     returned with the zero position.
+	//  4. Otherwise, if apply is not nil, it is called on the position holding
+	//     r.IUV ([ErrNotFound] if none). If it returns an error matching
+	//     [ErrAlreadyPaid] and r is OK (the option was paid by other means),
+	//     r is stored with DoublePayment set, the position is not changed,
+	//     and [ErrDoublePayment] is returned. Any other error aborts
+	//     everything and is returned. If it returns nil, the position is
+	//     saved (Version+1) and r stored.
+	//
+	// A KO receipt never blocks a later payment. Whenever r is stored, the
+	// activation lock of the IUV is released. The position is returned only
+	// when apply ran and was saved.
 	RecordReceipt(ctx context.Context, r Receipt, apply func(*Position) error) (Position, error)
 
-	// Receipt returns the receipt for (org, iuv), or [ErrNotFound].
+	// Receipt returns the receipt that paid (org, iuv): the first stored OK
+	// receipt that is not a double payment; failing that, the last stored KO
+	// receipt; failing that, [ErrNotFound]. Double payments are returned
+	// only by Receipts and DoublePayments.
 	Receipt(ctx context.Context, org string, iuv IUV) (Receipt, error)
+
+	// Receipts returns every receipt stored for (org, iuv), in the order they
+	// were stored: KO ones, the payment, its deliveries to other recipients
+	// and double payments. It returns an empty slice if there are none.
+	Receipts(ctx context.Context, org string, iuv IUV) ([]Receipt, error)
+
+	// DoublePayments returns the double payments delivered to org (whose
+	// [Receipt.Recipient] is org) with ReceivedAt at or after since, ordered
+	// by ReceivedAt, then ReceiptID. They are the refunds the EC owes; they
+	// are rare, so the list is not paginated: poll with the last ReceivedAt
+	// seen and skip the ReceiptIDs already handled.
+	DoublePayments(ctx context.Context, org string, since time.Time) ([]Receipt, error)
 }

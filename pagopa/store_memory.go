@@ -2,9 +2,11 @@ package pagopa
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"slices"
 	"sort"
+	"strings"
 	"sync"
 	"time"
 )
@@ -23,7 +25,7 @@ type MemoryStore struct {
 	positions map[posKey]*Position
 	byIUV     map[iuvKey]string // → IUPD
 	locks     map[iuvKey]time.Time
-	receipts  map[iuvKey]Receipt
+	receipts  map[iuvKey][]Receipt // in the order stored
 	now       func() time.Time
 }
 
@@ -35,7 +37,7 @@ func NewMemoryStore() *MemoryStore {
 		positions: make(map[posKey]*Position),
 		byIUV:     make(map[iuvKey]string),
 		locks:     make(map[iuvKey]time.Time),
-		receipts:  make(map[iuvKey]Receipt),
+		receipts:  make(map[iuvKey][]Receipt),
 		now:       time.Now,
 	}
 }
@@ -224,8 +226,26 @@ func (s *MemoryStore) RecordReceipt(ctx context.Context, r Receipt, apply func(*
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	k := iuvKey{r.OrganizationFiscalCode, r.IUV}
-	if prev, ok := s.receipts[k]; ok && (prev.Outcome != OutcomeKO || prev.ReceiptID == r.ReceiptID) {
-		return Position{}, fmt.Errorf("pagopa: record receipt for iuv %s: %w", r.IUV, ErrReceiptDuplicate)
+	stored := s.receipts[k]
+	var paid *Receipt
+	double := false
+	for i := range stored {
+		x := &stored[i]
+		if x.ReceiptID == r.ReceiptID && x.Recipient() == r.Recipient() {
+			return Position{}, fmt.Errorf("pagopa: record receipt %s for iuv %s: %w", r.ReceiptID, r.IUV, ErrReceiptDuplicate)
+		}
+		if paid == nil && x.Outcome == OutcomeOK && !x.DoublePayment {
+			paid = x
+		}
+		double = double || (x.DoublePayment && x.ReceiptID == r.ReceiptID)
+	}
+	switch {
+	case paid != nil && paid.ReceiptID == r.ReceiptID:
+		s.store(k, r, false)
+		return Position{}, nil
+	case double || (paid != nil && r.Outcome == OutcomeOK):
+		s.store(k, r, true)
+		return Position{}, fmt.Errorf("pagopa: record receipt %s for iuv %s: paid by %s: %w", r.ReceiptID, r.IUV, paid.ReceiptID, ErrDoublePayment)
 	}
 	var out Position
 	if apply != nil {
@@ -234,13 +254,25 @@ func (s *MemoryStore) RecordReceipt(ctx context.Context, r Receipt, apply func(*
 			return Position{}, fmt.Errorf("pagopa: record receipt: position with iuv %s: %w", r.IUV, ErrNotFound)
 		}
 		var err error
-		if out, err = s.update(s.positions[posKey{k.org, iupd}], apply); err != nil {
+		out, err = s.update(s.positions[posKey{k.org, iupd}], apply)
+		if errors.Is(err, ErrAlreadyPaid) && r.Outcome == OutcomeOK {
+			s.store(k, r, true)
+			return Position{}, fmt.Errorf("pagopa: record receipt %s for iuv %s: %w: %w", r.ReceiptID, r.IUV, ErrDoublePayment, err)
+		}
+		if err != nil {
 			return Position{}, err
 		}
 	}
-	s.receipts[k] = cloneReceipt(r)
-	delete(s.locks, k)
+	s.store(k, r, false)
 	return out, nil
+}
+
+// store appends r to the receipts of k and releases k's lock; s.mu must be held.
+func (s *MemoryStore) store(k iuvKey, r Receipt, double bool) {
+	r = cloneReceipt(r)
+	r.DoublePayment = double
+	s.receipts[k] = append(s.receipts[k], r)
+	delete(s.locks, k)
 }
 
 // Receipt implements [Store].
@@ -250,11 +282,59 @@ func (s *MemoryStore) Receipt(ctx context.Context, org string, iuv IUV) (Receipt
 	}
 	s.mu.RLock()
 	defer s.mu.RUnlock()
-	r, ok := s.receipts[iuvKey{org, iuv}]
-	if !ok {
+	var ko *Receipt
+	for i, r := range s.receipts[iuvKey{org, iuv}] {
+		switch {
+		case r.Outcome == OutcomeOK && !r.DoublePayment:
+			return cloneReceipt(r), nil
+		case r.Outcome == OutcomeKO:
+			ko = &s.receipts[iuvKey{org, iuv}][i]
+		}
+	}
+	if ko == nil {
 		return Receipt{}, fmt.Errorf("pagopa: receipt for iuv %s: %w", iuv, ErrNotFound)
 	}
-	return cloneReceipt(r), nil
+	return cloneReceipt(*ko), nil
+}
+
+// Receipts implements [Store].
+func (s *MemoryStore) Receipts(ctx context.Context, org string, iuv IUV) ([]Receipt, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	stored := s.receipts[iuvKey{org, iuv}]
+	out := make([]Receipt, 0, len(stored))
+	for _, r := range stored {
+		out = append(out, cloneReceipt(r))
+	}
+	return out, nil
+}
+
+// DoublePayments implements [Store]. It scans every receipt, which suits
+// the rarity of double payments and the store's purpose.
+func (s *MemoryStore) DoublePayments(ctx context.Context, org string, since time.Time) ([]Receipt, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	s.mu.RLock()
+	var out []Receipt
+	for _, stored := range s.receipts {
+		for _, r := range stored {
+			if r.DoublePayment && r.Recipient() == org && !r.ReceivedAt.Before(since) {
+				out = append(out, cloneReceipt(r))
+			}
+		}
+	}
+	s.mu.RUnlock()
+	slices.SortFunc(out, func(a, b Receipt) int {
+		if c := a.ReceivedAt.Compare(b.ReceivedAt); c != 0 {
+			return c
+		}
+		return strings.Compare(a.ReceiptID, b.ReceiptID)
+	})
+	return out, nil
 }
 
 func cloneReceipt(r Receipt) Receipt {

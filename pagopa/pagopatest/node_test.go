@@ -15,15 +15,16 @@ import (
 )
 
 type harness struct {
-	store *pagopa.MemoryStore
-	node  *pagopatest.Node
-	mu    sync.Mutex
-	seen  map[pagopa.IUV]int // OnReceipt calls per IUV
+	store   *pagopa.MemoryStore
+	node    *pagopatest.Node
+	mu      sync.Mutex
+	seen    map[pagopa.IUV]int // OnReceipt calls per IUV
+	doubles map[pagopa.IUV]int // OnDoublePayment calls per IUV
 }
 
 func newHarness(t *testing.T, positions int) (*harness, []pagopa.NoticeNumber) {
 	t.Helper()
-	h := &harness{store: pagopa.NewMemoryStore(), seen: map[pagopa.IUV]int{}}
+	h := &harness{store: pagopa.NewMemoryStore(), seen: map[pagopa.IUV]int{}, doubles: map[pagopa.IUV]int{}}
 	seq := &pagopa.MemorySequence{}
 	now := time.Now()
 	navs := make([]pagopa.NoticeNumber, positions)
@@ -47,6 +48,11 @@ func newHarness(t *testing.T, positions int) (*harness, []pagopa.NoticeNumber) {
 		OnReceipt: func(_ context.Context, r pagopa.Receipt) {
 			h.mu.Lock()
 			h.seen[r.IUV]++
+			h.mu.Unlock()
+		},
+		OnDoublePayment: func(_ context.Context, r pagopa.Receipt) {
+			h.mu.Lock()
+			h.doubles[r.IUV]++
 			h.mu.Unlock()
 		},
 	})
@@ -73,9 +79,10 @@ func wantFault(t *testing.T, what string, err error, code string) {
 }
 
 // TestConcurrentFlows runs 1,000 payment flows against one station at once,
-// each with duplicated, replayed and reordered calls: every position is paid
-// exactly once, every duplicate receipt is answered PAA_RECEIPT_DUPLICATA,
-// and no receipt is lost.
+// each with duplicated, replayed and reordered calls, and some paid twice by
+// two PSPs at once: every position is paid exactly once, every duplicate
+// receipt is answered PAA_RECEIPT_DUPLICATA, every second payment is stored
+// as a double payment, and no receipt is lost.
 func TestConcurrentFlows(t *testing.T) {
 	t.Parallel()
 	n := 1000
@@ -91,7 +98,7 @@ func TestConcurrentFlows(t *testing.T) {
 		wg.Go(func() {
 			sem <- struct{}{}
 			defer func() { <-sem }()
-			switch i % 4 {
+			switch i % 5 {
 			case 0: // the normal flow, then the node resends the receipt
 				r, err := h.node.Pay(ctx, org, nav)
 				if err != nil {
@@ -150,11 +157,35 @@ func TestConcurrentFlows(t *testing.T) {
 				if oks != 1 {
 					t.Errorf("%s: %d of 3 concurrent receipts accepted", nav, oks)
 				}
+			case 4: // two PSPs' payments of the notice race (e.g. the second after the lock expired)
+				g, err := h.node.GetPayment(ctx, org, nav, pagopatest.GetPaymentOptions{})
+				if err != nil {
+					t.Errorf("GetPayment: %v", err)
+					return
+				}
+				var rs [2]pagopa.Receipt
+				for k := range rs {
+					rs[k], _ = h.node.Receipt(org, nav, g)
+				}
+				var inner sync.WaitGroup
+				for k := range rs {
+					inner.Go(func() {
+						if _, err := h.node.SendReceipt(ctx, org, rs[k], k == 1); err != nil {
+							t.Errorf("%s: payment %d: %v", nav, k, err)
+						}
+					})
+				}
+				inner.Wait()
+				_, err = h.node.SendReceipt(ctx, org, rs[1], false)
+				wantFault(t, "resent second payment", err, station.FaultReceiptDuplicate)
 			}
 		})
 	}
 	wg.Wait()
-	for _, nav := range navs {
+	if dp, err := h.store.DoublePayments(ctx, org, time.Time{}); err != nil || len(dp) != (n+1)/5 {
+		t.Errorf("DoublePayments: %v, %d listed, want %d", err, len(dp), (n+1)/5)
+	}
+	for i, nav := range navs {
 		p, err := h.store.PositionByIUV(ctx, org, nav.IUV())
 		if err != nil || p.Status != pagopa.StatusPaid {
 			t.Errorf("%s: %v %s", nav, err, p.Status)
@@ -164,6 +195,17 @@ func TestConcurrentFlows(t *testing.T) {
 		}
 		if c := h.seen[nav.IUV()]; c != 1 {
 			t.Errorf("%s: OnReceipt called %d times", nav, c)
+		}
+		all, err := h.store.Receipts(ctx, org, nav.IUV())
+		wantDouble := 0
+		if i%5 == 4 {
+			wantDouble = 1
+		}
+		if err != nil || len(all) != 1+wantDouble || all[0].DoublePayment || all[0].ReceiptID != p.Options[0].ReceiptID {
+			t.Errorf("%s: %v, %d receipts stored, want %d, the first paying the option", nav, err, len(all), 1+wantDouble)
+		}
+		if c := h.doubles[nav.IUV()]; c != wantDouble {
+			t.Errorf("%s: OnDoublePayment called %d times, want %d", nav, c, wantDouble)
 		}
 	}
 }

@@ -11,7 +11,8 @@ import (
 )
 
 // sendRT serves paSendRT and paSendRTV2: it stores the receipt once, marks
-// the option paid, and reports the receipt to the host.
+// the option paid, and reports the receipt to the host. A double payment is
+// stored too, answered OK and reported to the host for a refund.
 func (s *Station) sendRT(ctx context.Context, op *operation, q *xSendRTReq, out *xw) {
 	v2 := op.name == "paSendRTV2"
 	r, err := receiptOf(q.Receipt, v2)
@@ -23,25 +24,33 @@ func (s *Station) sendRT(ctx context.Context, op *operation, q *xSendRTReq, out 
 		r.ReceivedAt = s.now().UTC()
 		err = s.record(ctx, &r)
 	}
+	if errors.Is(err, pagopa.ErrDoublePayment) {
+		// Stored: the money moved twice and the EC owes a refund. The fault
+		// table has no code for it (PAA_RECEIPT_DUPLICATA is for the same
+		// receipt again), so the node gets OK, which ends its retries.
+		r.DoublePayment = true
+		s.log.WarnContext(ctx, "station: double payment stored", "receipt", r, "err", err)
+		err = nil
+	}
 	if err != nil {
 		s.fail(ctx, op, out, err, q.IDPA)
 		return
 	}
-	if s.cfg.OnReceipt != nil {
-		s.notify(ctx, r)
-	}
+	s.notify(ctx, r)
 	out.envelope(op.response)
 	out.leaf("outcome", "OK")
 	out.endEnvelope(op.response)
 }
 
-// record stores r and, for a receipt of this station's own position with
-// outcome OK, marks the option paid in the same atomic operation.
+// record stores r and, for the first OK receipt of this station's own
+// position, marks the option paid in the same atomic operation. It returns
+// an error matching [pagopa.ErrDoublePayment] when r was stored as a double
+// payment.
 func (s *Station) record(ctx context.Context, r *pagopa.Receipt) error {
-	primary := s.serves(r.OrganizationFiscalCode)
-	if !primary {
-		// A secondary beneficiary receives the receipt of another EC's
-		// position: store it if one of its transfers names this EC.
+	if r.ReceivedBy != r.OrganizationFiscalCode {
+		// A co-beneficiary's copy of the receipt of a position (another EC's,
+		// or one this station also serves): one of its transfers must name
+		// the EC it is delivered to.
 		named := false
 		for _, t := range r.Transfers {
 			named = named || t.OrganizationFiscalCode == r.ReceivedBy
@@ -49,6 +58,9 @@ func (s *Station) record(ctx context.Context, r *pagopa.Receipt) error {
 		if !named {
 			return newFault(FaultWrongDomain, "receipt names neither idPA nor a transfer to it")
 		}
+	}
+	if !s.serves(r.OrganizationFiscalCode) {
+		// The position is another EC's: store the receipt without one.
 		_, err := s.cfg.Store.RecordReceipt(ctx, *r, nil)
 		return err
 	}
@@ -69,15 +81,20 @@ func (s *Station) record(ctx context.Context, r *pagopa.Receipt) error {
 		if err := r.CheckAgainst(o); err != nil {
 			return err
 		}
+		if o.Status != pagopa.OptionUnpaid && o.ReceiptID == r.ReceiptID {
+			return nil // the option already records this payment (e.g. from GPD)
+		}
 		at := r.PaymentDateTime
 		if at.IsZero() {
 			at = r.ReceivedAt
 		}
-		if err := p.MarkPaid(r.IUV, r.ReceiptID, at); err != nil {
-			// The money has moved: keep the receipt even if the position
-			// cannot take it (e.g. invalidated meanwhile), and log it.
-			transition = err
+		err := p.MarkPaid(r.IUV, r.ReceiptID, at)
+		if errors.Is(err, pagopa.ErrAlreadyPaid) {
+			return err // paid by another payment: the store keeps r as a double payment
 		}
+		// The money has moved: keep the receipt even if the position
+		// cannot take it (e.g. invalidated meanwhile), and log it.
+		transition = err
 		return nil
 	})
 	if errors.Is(err, pagopa.ErrNotFound) {
@@ -89,13 +106,22 @@ func (s *Station) record(ctx context.Context, r *pagopa.Receipt) error {
 	return err
 }
 
+// notify calls OnDoublePayment for a double payment, if set, and OnReceipt
+// otherwise, recovering a panic.
 func (s *Station) notify(ctx context.Context, r pagopa.Receipt) {
+	hook, name := s.cfg.OnReceipt, "OnReceipt"
+	if r.DoublePayment && s.cfg.OnDoublePayment != nil {
+		hook, name = s.cfg.OnDoublePayment, "OnDoublePayment"
+	}
+	if hook == nil {
+		return
+	}
 	defer func() {
 		if v := recover(); v != nil {
-			s.log.ErrorContext(ctx, "station: OnReceipt panicked", "panic", v, "receipt", r)
+			s.log.ErrorContext(ctx, "station: "+name+" panicked", "panic", v, "receipt", r)
 		}
 	}()
-	s.cfg.OnReceipt(ctx, r)
+	hook(ctx, r)
 }
 
 // receiptOf converts and checks a ctReceipt or ctReceiptV2.

@@ -45,11 +45,20 @@ type Config struct {
 	// [DefaultActivationLock]; negative disables the lock.
 	ActivationLock time.Duration
 	// OnReceipt, if set, is called after a receipt has been stored, once per
-	// receipt (duplicates are not reported again), before the node gets its
-	// answer. It must be quick; a panic in it is recovered and logged. The
-	// store is the durable record: a host that must not miss a receipt
-	// across a crash reads receipts from the store, not only from OnReceipt.
+	// stored receipt (duplicates are not reported again), before the node
+	// gets its answer: the payment of an option, a KO receipt, a copy
+	// delivered to a co-beneficiary this station also serves (ReceivedBy
+	// tells which EC), and, when OnDoublePayment is nil, double payments
+	// (DoublePayment set), so that none goes unnoticed. It must be quick; a
+	// panic in it is recovered and logged. The store is the durable record:
+	// a host that must not miss a receipt across a crash reads receipts from
+	// the store (Receipts, DoublePayments), not only from the hooks.
 	OnReceipt func(ctx context.Context, r pagopa.Receipt)
+	// OnDoublePayment, if set, is called instead of OnReceipt for a receipt
+	// stored as a double payment: an OK receipt, with another receiptId, for
+	// an option already paid. The citizen paid twice and the host arranges a
+	// refund. Same rules as OnReceipt.
+	OnDoublePayment func(ctx context.Context, r pagopa.Receipt)
 	// Demand, if set, serves paDemandPaymentNotice (spontaneous payments);
 	// without it the station answers PAA_SEMANTICA.
 	Demand DemandFunc
