@@ -47,10 +47,30 @@ func (a *Application) Apply(svc *Service, cmd Command, clk Clock) (Event, error)
 		}
 	}
 	if !a.ReceivedAt.IsZero() {
-		a.Deadline = clk.Timing(a, svc, cmd.At).Deadline
+		t := clk.Timing(a, svc, cmd.At)
+		a.Deadline = t.Deadline
 		ev.Payload["deadline"] = a.Deadline.String()
+		if cmd.Action == ActionAccept || cmd.Action == ActionReject {
+			stampLate(ev.Payload, t, svc, cmd.Actor)
+		}
 	}
 	return ev, nil
+}
+
+// stampLate records in a decision's payload, when it is late, the statement
+// art. 2 c.9-quinquies L. 241/1990 requires (legal term and time actually
+// taken), the days late and who decided late, so that the outcome document,
+// the citizen's message and the annual report of late procedures (c.9-quater)
+// read them from the event.
+func stampLate(payload map[string]string, t Timing, svc *Service, by Actor) {
+	if t.Late <= 0 {
+		return
+	}
+	payload["late_statement"] = t.LateStatement(svc.Source())
+	payload["late_days"] = strconv.Itoa(t.Late)
+	payload["late_by"] = by.ID
+	payload["term_days"] = strconv.Itoa(t.TermDays)
+	payload["days_taken"] = strconv.Itoa(t.Gross)
 }
 
 // rule finds the whitelisted rule and checks the actor.
