@@ -75,7 +75,9 @@
 // default; [DeadlinePolicy]); the days elapsed gross and net of suspensions;
 // the days late; silence-means-consent on services that allow it (art. 20,
 // applied by [Desk.Sweep]); and the statement a late decision must carry
-// ([Timing.LateStatement], art. 2 c.9-quinquies). The expected decision date
+// ([Timing.LateStatement], art. 2 c.9-quinquies), which [Application.Apply]
+// stamps into a late accept or reject event's payload (late_statement,
+// late_days, late_by, term_days, days_taken). The expected decision date
 // shown to the citizen (C.SE.1.10) is [Timing.Deadline].
 //
 // # Protocol and dossier
