@@ -50,8 +50,12 @@
 //
 // [Store] is designed for atomic SQL implementations: creating a position
 // with unique IUPD and IUVs, read-modify-write of a position, taking an
-// activation lock until an instant, and recording a receipt only if none was
-// recorded (updating the position in the same operation) are each one
-// operation. [MemoryStore] is the in-memory implementation; the conformance
+// activation lock until an instant, and recording a receipt (updating the
+// position in the same operation) are each one operation. A receipt is
+// stored once per (EC, IUV, receipt ID, recipient): the same receipt again is
+// [ErrReceiptDuplicate]; a second, different OK receipt for a paid option is
+// stored as a double payment ([Receipt.DoublePayment], [ErrDoublePayment])
+// without changing the position, so no payment is ever lost and the EC can
+// refund it ([Store.DoublePayments]). [MemoryStore] is the in-memory implementation; the conformance
 // suite is pagopatest.TestStore.
 package pagopa

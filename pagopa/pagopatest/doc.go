@@ -20,8 +20,10 @@
 //
 // [TestStore] checks a [pagopa.Store] implementation: round trips, unique
 // IUPDs and IUVs, atomic updates, activation locks, receipts recorded once,
-// and the same under concurrency (no lost update, one lock holder, one
-// receipt per IUV).
+// double payments (a second receipt ID for a paid option) stored flagged and
+// listed, deliveries of one receipt to several beneficiaries, and the same
+// under concurrency (no lost update, one lock holder, one payment per IUV
+// and every other payment kept as a double payment).
 //
 //	func TestSQLiteStore(t *testing.T) {
 //		pagopatest.TestStore(t, func(t *testing.T) pagopa.Store { return newSQLiteStore(t) })

@@ -19,16 +19,35 @@
 //     beneficiary's name per transfer and digital stamps (marca da bollo),
 //     which V1 cannot carry (PAA_SEMANTICA). With transferType POSTAL the
 //     postal IBANs are returned where the transfer has one.
-//   - paSendRT, paSendRTV2: the receipt. It is stored once per (EC, IUV) and
-//     the option marked paid in the same atomic store operation; a second
-//     receipt is answered PAA_RECEIPT_DUPLICATA, so the node's retries are
-//     harmless. A KO receipt is kept without paying the option and does not
-//     block the receipt of a later payment; a receipt the position can no
-//     longer take (invalidated after activation) is kept, answered OK and
-//     logged as a warning, because the money has already moved.
+//   - paSendRT, paSendRTV2: the receipt. It is stored once per (EC, IUV,
+//     receiptId, recipient EC) and the option marked paid in the same
+//     atomic store operation; the same receipt again is answered
+//     PAA_RECEIPT_DUPLICATA, so the node's retries are harmless. A KO
+//     receipt is kept without paying the option and does not block the
+//     receipt of a later payment; a receipt the position can no longer take
+//     (invalidated after activation) is kept, answered OK and logged as a
+//     warning, because the money has already moved.
 //     [Config.OnReceipt] is called once per stored receipt.
 //     A receipt for another EC's position that names this EC in a transfer
-//     (multi-beneficiary payments) is stored without a position.
+//     (multi-beneficiary payments) is stored without a position. When the
+//     station serves both the payee and a co-beneficiary, the node delivers
+//     the receipt once to each; both deliveries are stored and answered OK,
+//     the position is paid once.
+//
+// # Double payments
+//
+// A receipt with another receiptId for an option already paid means the
+// citizen paid twice (two PSPs, or a payment made after one recorded from
+// GPD): the money has moved, the flow (FdR) will list it, and the EC owes a
+// refund. The station stores it, flagged [pagopa.Receipt.DoublePayment], in
+// the same store operation that detects it, leaves the position as it is,
+// logs a warning, reports it to [Config.OnDoublePayment] (or, if that is
+// nil, to [Config.OnReceipt] with the flag set) and answers the node OK:
+// the fault table has no code for a different receipt of a paid notice
+// (PAA_RECEIPT_DUPLICATA is for the same receipt again), and OK ends the
+// node's retries. [pagopa.Store.DoublePayments] lists them; the same
+// receipt sent again is PAA_RECEIPT_DUPLICATA.
+//
 //   - paDemandPaymentNotice: spontaneous payments through [Config.Demand].
 //
 // # Faults
@@ -47,7 +66,7 @@
 //	position EXPIRED or option past due          PAA_PAGAMENTO_SCADUTO
 //	position INVALID                             PAA_PAGAMENTO_ANNULLATO
 //	amount mismatch, unknown IUV in a receipt    PAA_SEMANTICA
-//	receipt already stored                       PAA_RECEIPT_DUPLICATA
+//	the same receipt already stored              PAA_RECEIPT_DUPLICATA (a different receipt of a paid option: OK, double payment)
 //	store failure                                PAA_SYSTEM_ERROR (the node retries paSendRT)
 //
 // A request whose operation cannot be identified (not SOAP, unknown body
