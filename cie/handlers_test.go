@@ -54,6 +54,7 @@ func TestHandlers(t *testing.T) {
 	if rec.Code != http.StatusSeeOther {
 		t.Fatalf("login: %d %s", rec.Code, rec.Body)
 	}
+	cookies := rec.Result().Cookies() // the browser binding (login CSRF protection)
 	loc, err := url.Parse(rec.Header().Get("Location"))
 	if err != nil {
 		t.Fatal(err)
@@ -74,6 +75,9 @@ func TestHandlers(t *testing.T) {
 	form := url.Values{"SAMLResponse": {base64.StdEncoding.EncodeToString(xml)}, "RelayState": {info.RelayState}}
 	req := httptest.NewRequest("POST", l.sp.ACSURL(), strings.NewReader(form.Encode()))
 	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	for _, c := range cookies {
+		req.AddCookie(c)
+	}
 	rec = httptest.NewRecorder()
 	mux.ServeHTTP(rec, req)
 	if rec.Code != http.StatusSeeOther || loggedIn == nil {

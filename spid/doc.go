@@ -26,8 +26,9 @@
 //  4. Mount [Handlers] on your mux and give them three callbacks: OnLogin
 //     (start a session with a new session ID), Session and EndSession (for
 //     logout). The login button links to the login path with ?idp=<entityID>.
-//     Set BindBrowser so that a login can only be completed in the browser
-//     that started it (login CSRF).
+//     A login can only be completed in the browser that started it (login
+//     CSRF, checklist 30); [Handlers].UnboundBrowser turns that off for
+//     conformance tools that post responses without cookies.
 //  5. In production, give the SP a [RequestStore], a [ReplayStore] and a
 //     [Register] shared by all replicas (package sqlstore), because the
 //     in-memory defaults only work in one process and the transaction

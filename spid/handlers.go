@@ -36,21 +36,21 @@ type Handlers struct {
 	// ("post" or "redirect").
 	Login func(r *http.Request) (LoginOptions, error)
 
-	// BindBrowser ties each login to the browser that started it (checklist
-	// 30): LoginHandler sets an HttpOnly cookie, scoped to the ACS path, with
-	// the request ID, and ACS refuses a Response to any other request with
-	// 403. This stops login CSRF: without it, an attacker can push a Response
-	// issued for the attacker's own login into a victim's browser with an
-	// auto-submitting form and log the victim in as the attacker. The
-	// cookie is SameSite=None and Secure when the ACS URL is https (the
-	// IdP's POST to the ACS is cross-site), Lax on plain-HTTP loopback
-	// development URLs. Only the latest login of a browser is bound; tools
-	// that POST responses without cookies need it off. Recommended in
-	// production.
-	BindBrowser bool
+	// UnboundBrowser turns off the binding of each login to the browser that
+	// started it (checklist 30). By default LoginHandler sets an HttpOnly
+	// cookie, scoped to the ACS path, with the request ID, and ACS refuses a
+	// Response to any other request with 403. This stops login CSRF: without
+	// it, an attacker can push a Response issued for the attacker's own login
+	// into a victim's browser with an auto-submitting form and log the victim
+	// in as the attacker. The cookie is SameSite=None and Secure when the ACS
+	// URL is https (the IdP's POST to the ACS is cross-site), Lax on
+	// plain-HTTP loopback development URLs. Only the latest login of a browser
+	// is bound. Set UnboundBrowser only for conformance tools that POST
+	// responses without keeping cookies; never in production.
+	UnboundBrowser bool
 }
 
-// cookieName is the name of the BindBrowser cookie, per profile so that
+// cookieName is the name of the browser-binding cookie, per profile so that
 // SPID and CIE logins on one host do not overwrite each other.
 func (h *Handlers) cookieName() string { return h.SP.profile.Name + "_request" }
 
@@ -113,7 +113,7 @@ func (h *Handlers) LoginHandler() http.Handler {
 			h.fail(w, r, err)
 			return
 		}
-		if h.BindBrowser {
+		if !h.UnboundBrowser {
 			h.setBindingCookie(w, req.ID, int(h.SP.ttl/time.Second))
 		}
 		req.Write(w, r)
@@ -159,12 +159,12 @@ func (h *Handlers) ACS() http.Handler {
 			h.fail(w, r, errorf("acs.method", ErrMalformed, "method %s", r.Method))
 			return
 		}
-		v := &response{bind: h.BindBrowser}
-		if c, err := r.Cookie(h.cookieName()); err == nil && h.BindBrowser {
+		v := &response{bind: !h.UnboundBrowser}
+		if c, err := r.Cookie(h.cookieName()); err == nil && !h.UnboundBrowser {
 			v.browserReq = c.Value
 		}
 		id, err := h.SP.parseResponseRequest(r.Context(), r, v)
-		if h.BindBrowser && v.req.ID != "" { // the request is consumed: forget it
+		if !h.UnboundBrowser && v.req.ID != "" { // the request is consumed: forget it
 			h.setBindingCookie(w, "", -1)
 		}
 		if err != nil {

@@ -39,7 +39,10 @@ func TestHandlers(t *testing.T) {
 	}
 
 	// Login: every hit is a fresh, signed Redirect request.
-	var ids []string
+	var (
+		ids     []string
+		cookies [][]*http.Cookie // each login's browser-binding cookie
+	)
 	for range 2 {
 		res = do(httptest.NewRequest(http.MethodGet, "https://comune.example.it/spid/login?idp="+url.QueryEscape(idpEntityID)+"&level=2", nil))
 		loc, _ := url.Parse(res.Header.Get("Location"))
@@ -52,6 +55,7 @@ func TestHandlers(t *testing.T) {
 		}
 		id := regexpID.FindStringSubmatch(string(m.xml))[1]
 		ids = append(ids, id)
+		cookies = append(cookies, res.Cookies())
 	}
 	if ids[0] == ids[1] {
 		t.Error("login reused a request")
@@ -67,6 +71,9 @@ func TestHandlers(t *testing.T) {
 		form := url.Values{"SAMLResponse": {base64.StdEncoding.EncodeToString(xml)}, "RelayState": {"x"}}
 		r := httptest.NewRequest(http.MethodPost, "https://comune.example.it/spid/acs", strings.NewReader(form.Encode()))
 		r.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		for _, c := range cookies[0] { // the browser that started the first login
+			r.AddCookie(c)
+		}
 		return do(r)
 	}
 	good := defaultParams(ids[0], clk.Now()).build(t)

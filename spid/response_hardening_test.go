@@ -12,15 +12,15 @@ import (
 )
 
 // TestHandlersBrowserBinding is the login-CSRF case of checklist 30: a
-// Response answers a request started in one browser, and Handlers with
-// BindBrowser refuse it when another browser posts it (an attacker's own
+// Response answers a request started in one browser, and Handlers (bound
+// to the browser by default) refuse it when another browser posts it (an attacker's own
 // signed Response, pushed into a victim's browser by an auto-submitting
 // form, would otherwise log the victim in as the attacker).
 func TestHandlersBrowserBinding(t *testing.T) {
 	t.Parallel()
 	sp, clk := newTestSP(t)
 	var got *Identity
-	h := &Handlers{SP: sp, BindBrowser: true, OnLogin: func(w http.ResponseWriter, r *http.Request, id *Identity) {
+	h := &Handlers{SP: sp, OnLogin: func(w http.ResponseWriter, r *http.Request, id *Identity) {
 		got = id
 		http.Redirect(w, r, "/home", http.StatusSeeOther)
 	}}

@@ -33,7 +33,7 @@ type response struct {
 	signed       bool // the Response itself carries a verified signature
 
 	// bind: the request must be the one started by this browser, browserReq
-	// (Handlers.BindBrowser; checklist 30).
+	// (Handlers, unless UnboundBrowser; checklist 30).
 	bind       bool
 	browserReq string
 }

@@ -170,9 +170,9 @@ func newServer(ctx context.Context, o options) (http.Handler, error) {
 			sessions.start(w, r, id) // a new session ID on every login (checklist 49)
 			http.Redirect(w, r, "/", http.StatusSeeOther)
 		},
-		Session:     sessions.get,
-		EndSession:  sessions.end,
-		BindBrowser: o.BindBrowser,
+		Session:        sessions.get,
+		EndSession:     sessions.end,
+		UnboundBrowser: !o.BindBrowser,
 	}
 	h.Register(mux, "/login", "/logout")
 	mux.HandleFunc("GET /{$}", func(w http.ResponseWriter, r *http.Request) {

@@ -142,7 +142,7 @@ func TestLoginCancelled(t *testing.T) {
 }
 
 // TestLoginOtherBrowser: a Response obtained in one browser does not log in
-// another (Handlers.BindBrowser, login CSRF).
+// another (Handlers bind logins to the browser by default: login CSRF).
 func TestLoginOtherBrowser(t *testing.T) {
 	t.Parallel()
 	base, attacker := server(t)
