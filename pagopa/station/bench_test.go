@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/siopi/siopi/internal/cputime"
 	"github.com/siopi/siopi/pagopa"
 	"github.com/siopi/siopi/pagopa/pagopatest"
 	"github.com/siopi/siopi/pagopa/station"
@@ -61,7 +62,7 @@ func BenchmarkGetPaymentV2Saturation(b *testing.B) {
 	var all []time.Duration
 	var next atomic.Int64
 	b.SetParallelism(8)
-	cpu0 := cpuTime()
+	cpu0 := cputime.Process()
 	b.ResetTimer()
 	b.RunParallel(func(pb *testing.PB) {
 		var lat []time.Duration
@@ -79,7 +80,7 @@ func BenchmarkGetPaymentV2Saturation(b *testing.B) {
 		mu.Unlock()
 	})
 	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "req/s")
-	b.ReportMetric(float64((cpuTime()-cpu0).Microseconds())/float64(b.N), "cpu-µs/op")
+	b.ReportMetric(float64((cputime.Process()-cpu0).Microseconds())/float64(b.N), "cpu-µs/op")
 	b.ReportMetric(p99(all), "p99-ms")
 }
 
@@ -129,7 +130,7 @@ func BenchmarkServeHTTPGetPaymentV2(b *testing.B) {
 	node, _ := pagopatest.NewNode(pagopatest.NodeConfig{URL: "x", BrokerID: pagopatest.Broker, StationID: pagopatest.Station})
 	body := node.GetPaymentRequest(pagopatest.Organization, nav, pagopatest.GetPaymentOptions{})
 	b.ReportAllocs()
-	cpu0 := cpuTime()
+	cpu0 := cputime.Process()
 	for b.Loop() {
 		rec := httptest.NewRecorder()
 		st.ServeHTTP(rec, httptest.NewRequest(http.MethodPost, "/", bytes.NewReader(body)))
@@ -137,5 +138,5 @@ func BenchmarkServeHTTPGetPaymentV2(b *testing.B) {
 			b.Fatal(rec.Code)
 		}
 	}
-	b.ReportMetric(float64((cpuTime()-cpu0).Nanoseconds())/float64(b.N), "cpu-ns/op")
+	b.ReportMetric(float64((cputime.Process()-cpu0).Nanoseconds())/float64(b.N), "cpu-ns/op")
 }
