@@ -67,6 +67,9 @@ func run(ctx context.Context, ln net.Listener, o options, stdout io.Writer, log 
 		OnReceipt: func(_ context.Context, r pagopa.Receipt) {
 			log.Info("receipt", "notice", r.NoticeNumber.Printed(), "amount", r.Amount.String(), "psp", r.PSP.ID)
 		},
+		OnDoublePayment: func(_ context.Context, r pagopa.Receipt) {
+			log.Warn("double payment: kept for refund", "notice", r.NoticeNumber.Printed(), "amount", r.Amount.String(), "psp", r.PSP.ID, "receipt", r.ReceiptID)
+		},
 	})
 	if err != nil {
 		return err
