@@ -175,6 +175,9 @@ func (a *Application) Clone() *Application {
 	c.Attachments = slices.Clone(a.Attachments)
 	c.Suspensions = slices.Clone(a.Suspensions)
 	c.Registrations = slices.Clone(a.Registrations)
+	for i := range c.Registrations {
+		c.Registrations[i].Attachments = slices.Clone(c.Registrations[i].Attachments)
+	}
 	c.Payments = slices.Clone(a.Payments)
 	if a.Beneficiary != nil {
 		b := *a.Beneficiary
@@ -194,6 +197,7 @@ func (a *Application) Clone() *Application {
 			m.Attachments = slices.Clone(m.Attachments)
 			if m.Registration != nil {
 				r := *m.Registration
+				r.Attachments = slices.Clone(r.Attachments)
 				m.Registration = &r
 			}
 			c.Messages[i] = m

@@ -8,7 +8,9 @@ import (
 
 // Send adds a communication to an application: from the citizen (Incoming) or
 // from an operator of the service's office (Outgoing). With a [Protocol] and a
-// service that requires it, the message is protocolled first. The
+// service that requires it, the message is protocolled first, with the
+// hashes of its attachments. Attachments must be stored already (see
+// [Desk.SendFiles]) and within the service's MessageFiles limits. The
 // application's state does not change; the event is [EventMessage].
 func (d *Desk) Send(ctx context.Context, id string, version int64, msg Message) (*Application, error) {
 	app, svc, err := d.load(ctx, id)
@@ -16,6 +18,9 @@ func (d *Desk) Send(ctx context.Context, id string, version int64, msg Message) 
 		return nil, err
 	}
 	if err := canSend(app, svc, msg); err != nil {
+		return nil, err
+	}
+	if err := svc.MessageFiles.check(msg.Attachments); err != nil {
 		return nil, err
 	}
 	msg.At = d.cfg.Now().UTC()
@@ -29,7 +34,8 @@ func (d *Desk) Send(ctx context.Context, id string, version int64, msg Message) 
 		}
 		reg, err := d.register(ctx, ProtocolRequest{
 			Direction: msg.Direction, Kind: DocMessage, Subject: fmt.Sprintf("ISTANZA ONLINE: %s (%s) - %s", svc.Title, app.ID, msg.Subject),
-			Correspondent: app.Applicant.FullName(), SHA256: documentHash(msg.Subject+"\n"+msg.Body, msg.Attachments), ApplicationID: app.ID,
+			Correspondent: app.Applicant.FullName(), SHA256: documentHash(msg.Subject+"\n"+msg.Body, msg.Attachments), Attachments: hashes(msg.Attachments),
+			ApplicationID: app.ID,
 		})
 		if err != nil {
 			return nil, err

@@ -50,7 +50,10 @@ type Registration struct {
 	Subject       string
 	Correspondent string
 	SHA256        string // the document's impronta, hex
-	Segnatura     string // the signature block (XML)
+	// Attachments are the impronte (hex SHA-256) of the document's
+	// attachments (allegati), in order.
+	Attachments []string
+	Segnatura   string // the signature block (XML)
 }
 
 // String is the number as the brochure prints it: "0000242/2019".
@@ -63,6 +66,9 @@ type ProtocolRequest struct {
 	Subject       string
 	Correspondent string // sender (incoming) or recipient (outgoing)
 	SHA256        string // hex SHA-256 of the document; required
+	// Attachments are the hex SHA-256 of the document's attachments, which
+	// the registration records beside the document's own impronta.
+	Attachments   []string
 	ApplicationID string
 }
 
@@ -149,7 +155,7 @@ func (p *ProtocolRegister) Register(ctx context.Context, req ProtocolRequest) (R
 	r := Registration{
 		Number: p.last[year], Year: year, Date: now.UTC(), AOO: p.cfg.AOO, Register: p.cfg.Register,
 		Direction: req.Direction, Kind: req.Kind, Subject: req.Subject, Correspondent: req.Correspondent,
-		SHA256: req.SHA256,
+		SHA256: req.SHA256, Attachments: slices.Clone(req.Attachments),
 	}
 	r.Segnatura = segnatura(p.cfg.Administration, r)
 	p.entries = append(p.entries, Entry{Registration: r})

@@ -68,6 +68,9 @@ type Service struct {
 	Notices map[State]string
 	// Window is the opening window for calls and tenders; zero means always open.
 	Window Window
+	// MessageFiles limits the files attached to communications, both ways;
+	// its zero value means [DefaultMessageFiles].
+	MessageFiles FileRules
 }
 
 // Term is the legal term in days, applying the default of 30.
