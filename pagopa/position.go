@@ -107,6 +107,10 @@ type Transfer struct {
 	Stamp                  *Stamp
 	Metadata               []Metadata
 	Status                 TransferStatus
+	// ReportedIn is the ID of the reporting flow (FdR) that reported the
+	// transfer, set by [Position.MarkReportedIn]; empty while unreported or
+	// when it was reported by [Position.MarkReported] without a flow.
+	ReportedIn string
 }
 
 // PaymentOption is one way to pay a position: the full amount, or one

@@ -204,11 +204,23 @@ func (p *Position) MarkPaid(iuv IUV, receiptID string, at time.Time) error {
 }
 
 // MarkReported records that transfer transferID of the paid option iuv was
-// reported in a flow (FdR). The option becomes PO_PARTIALLY_REPORTED or
-// PO_REPORTED; a PAID position whose paid options are all reported becomes
-// REPORTED. A PARTIALLY_PAID position stays so while instalments remain
-// payable. Reporting a transfer twice is not an error.
+// reported in a flow (FdR) without naming it; see [Position.MarkReportedIn].
 func (p *Position) MarkReported(iuv IUV, transferID int) error {
+	return p.MarkReportedIn(iuv, transferID, "")
+}
+
+// MarkReportedIn records that transfer transferID of the paid option iuv was
+// reported in the flow (FdR) flowID, kept in [Transfer.ReportedIn]. The
+// option becomes PO_PARTIALLY_REPORTED or PO_REPORTED; a PAID position whose
+// paid options are all reported becomes REPORTED. A PARTIALLY_PAID position
+// stays so while instalments remain payable.
+//
+// Reporting a transfer again in the same flow, or with an empty flowID, is
+// not an error and keeps the recorded flow (a re-run of a reconciliation).
+// Reporting it in another flow than the recorded one returns an error
+// matching [ErrConflict] and changes nothing: the PSP reported the money
+// twice, an anomaly for an operator.
+func (p *Position) MarkReportedIn(iuv IUV, transferID int, flowID string) error {
 	o, ok := p.Option(iuv)
 	if !ok {
 		return fmt.Errorf("pagopa: mark reported: iuv %s: %w", iuv, ErrNotFound)
@@ -221,6 +233,13 @@ func (p *Position) MarkReported(iuv IUV, transferID int) error {
 	for i := range o.Transfers {
 		t := &o.Transfers[i]
 		if t.ID == transferID {
+			if flowID != "" && t.ReportedIn != "" && t.ReportedIn != flowID {
+				return fmt.Errorf("pagopa: mark reported: iuv %s transfer %d in flow %s: already reported in %s: %w",
+					iuv, transferID, flowID, t.ReportedIn, ErrConflict)
+			}
+			if t.ReportedIn == "" {
+				t.ReportedIn = flowID
+			}
 			t.Status = TransferReported
 			found = true
 		}

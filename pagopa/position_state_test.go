@@ -157,3 +157,31 @@ func TestExpiryAndInvalidation(t *testing.T) {
 		t.Errorf("invalidate DRAFT: %v", err)
 	}
 }
+
+func TestMarkReportedIn(t *testing.T) {
+	t.Parallel()
+	p := position()
+	_ = p.Publish(t0)
+	iuv := p.Options[0].IUV
+	if err := p.MarkReportedIn(iuv, 1, "F1"); err == nil {
+		t.Error("reported an unpaid option")
+	}
+	if err := p.MarkPaid(iuv, "r1", t0); err != nil {
+		t.Fatal(err)
+	}
+	if err := p.MarkReportedIn(iuv, 1, "F1"); err != nil || p.Options[0].Transfers[0].ReportedIn != "F1" {
+		t.Fatalf("report in F1: %v %q", err, p.Options[0].Transfers[0].ReportedIn)
+	}
+	if err := p.MarkReportedIn(iuv, 1, "F1"); err != nil {
+		t.Errorf("re-run of the same flow: %v", err)
+	}
+	if err := p.MarkReportedIn(iuv, 1, "F2"); !errors.Is(err, pagopa.ErrConflict) || p.Options[0].Transfers[0].ReportedIn != "F1" {
+		t.Errorf("second flow: %v, kept %q", err, p.Options[0].Transfers[0].ReportedIn)
+	}
+	if err := p.MarkReported(iuv, 1); err != nil || p.Options[0].Transfers[0].ReportedIn != "F1" {
+		t.Errorf("MarkReported after MarkReportedIn: %v, kept %q", err, p.Options[0].Transfers[0].ReportedIn)
+	}
+	if err := p.MarkReported(iuv, 2); err != nil || p.Options[0].Transfers[1].ReportedIn != "" || p.Options[0].Transfers[1].Status != pagopa.TransferReported {
+		t.Errorf("MarkReported without a flow: %v %+v", err, p.Options[0].Transfers[1])
+	}
+}

@@ -1,6 +1,7 @@
 package fdr
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"time"
@@ -9,13 +10,13 @@ import (
 )
 
 // UnknownFlow is the ReportedIn of a transfer whose store records that it was reported but not by
-// which flow (the core pagopa store keeps only the transfer status). [Reconciler.Reconcile] counts
-// such a line as matched, so re-running a flow stays harmless, but cannot tell an
-// [AlreadyReported] duplicate from a re-run.
+// which flow (a core transfer marked by [pagopa.Position.MarkReported], e.g. by GPD, with an empty
+// [pagopa.Transfer.ReportedIn]). [Reconciler.Reconcile] counts such a line as matched, so
+// re-running a flow stays harmless, but cannot tell an [AlreadyReported] duplicate from a re-run.
 const UnknownFlow = "?"
 
 // CoreStore adapts a core [pagopa.Store] to [Store]: paid options are the receipts, their
-// transfers' status is the reported mark. Each position is updated in its own atomic operation;
+// transfers' status and [pagopa.Transfer.ReportedIn] are the reported mark. Each position is updated in its own atomic operation;
 // marking is idempotent, so a failed [Reconciler.Reconcile] can simply be run again. Unreported
 // scans every position of the EC, which suits the in-memory store and small ECs; a SQL store
 // should implement [Store] directly with one query.
@@ -47,7 +48,7 @@ func (s CoreStore) Transfers(ctx context.Context, org string, keys []Key) (map[K
 			}
 			tr := Transfer{Key: Key{IUV: iuv, Index: t.ID}, ReceiptID: o.ReceiptID, Amount: t.Amount, PaidAt: o.PaymentDate}
 			if t.Status == pagopa.TransferReported {
-				tr.ReportedIn = UnknownFlow
+				tr.ReportedIn = cmp.Or(t.ReportedIn, UnknownFlow)
 			}
 			out[tr.Key] = tr
 		}
@@ -55,8 +56,8 @@ func (s CoreStore) Transfers(ctx context.Context, org string, keys []Key) (map[K
 	return out, nil
 }
 
-// MarkReported implements [Store] with [pagopa.Position.MarkReported], one position at a time.
-func (s CoreStore) MarkReported(ctx context.Context, org, _ string, keys []Key, _ time.Time) error {
+// MarkReported implements [Store] with [pagopa.Position.MarkReportedIn], one position at a time.
+func (s CoreStore) MarkReported(ctx context.Context, org, flowID string, keys []Key, _ time.Time) error {
 	for iuv, idxs := range groupByIUV(keys) {
 		p, err := s.Store.PositionByIUV(ctx, org, pagopa.IUV(iuv))
 		if err != nil {
@@ -64,7 +65,7 @@ func (s CoreStore) MarkReported(ctx context.Context, org, _ string, keys []Key, 
 		}
 		_, err = s.Store.UpdatePosition(ctx, org, p.IUPD, func(p *pagopa.Position) error {
 			for _, i := range idxs {
-				if err := p.MarkReported(pagopa.IUV(iuv), i); err != nil {
+				if err := p.MarkReportedIn(pagopa.IUV(iuv), i, flowID); err != nil {
 					return err
 				}
 			}

@@ -59,4 +59,15 @@ func TestCoreStore(t *testing.T) {
 	if od, _ := r.Overdue(ctx, org); len(od) != 0 {
 		t.Errorf("overdue after the flow: %v", od)
 	}
+	if tr := got.Options[0].Transfers; tr[0].ReportedIn != "F1" || tr[1].ReportedIn != "F1" {
+		t.Errorf("ReportedIn = %q, %q, want F1", tr[0].ReportedIn, tr[1].ReportedIn)
+	}
+	g := &fdr.Flow{ID: "F2", Receiver: org, TotalPayments: 1, TotalAmount: 11000, Lines: []fdr.Line{
+		{IUV: "01000000001234519", IUR: "rcpt-1", Index: 1, Amount: 11000, Outcome: fdr.Executed},
+	}}
+	rep, err := r.Reconcile(ctx, g)
+	if err != nil || rep.Matched != 0 || len(rep.Anomalies) != 1 || rep.Anomalies[0].Kind != fdr.AlreadyReported ||
+		rep.Anomalies[0].Detail != "reported in F1" {
+		t.Errorf("a second flow reporting the same transfer: %+v, %v", rep, err)
+	}
 }

@@ -181,6 +181,7 @@ func TestStore(t *testing.T, newStore func(t *testing.T) pagopa.Store) {
 	})
 
 	testStoreReceipts(t, run, create, valid, nav)
+	testStoreReporting(t, run, create, valid, nav)
 
 	run("ConcurrentLocks", func(t *testing.T, s pagopa.Store) {
 		const n = 32
