@@ -42,8 +42,10 @@ func (a *Application) Apply(svc *Service, cmd Command, clk Clock) (Event, error)
 		switch {
 		case rule.To.Final() && rule.To != StateAcceptedPending && rule.To != StateRejectedPending:
 			d.ClosedAt = ev.At
+			ev.Payload["dossier_closed"] = d.ID
 		case cmd.Action == ActionReopen:
 			d.ClosedAt = time.Time{}
+			ev.Payload["dossier_reopened"] = d.ID
 		}
 	}
 	if !a.ReceivedAt.IsZero() {

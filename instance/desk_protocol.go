@@ -19,7 +19,11 @@ func (d *Desk) autoProtocol(svc *Service) bool { return svc.ProtocolRequired && 
 func (d *Desk) apply(ctx context.Context, app *Application, svc *Service, version int64, cmd Command) (*Application, error) {
 	req, ok := d.document(app, svc, cmd)
 	if !ok {
-		return d.update(ctx, app.ID, version, func(a *Application) (Event, error) { return a.Apply(svc, cmd, d.cfg.Clock) })
+		updated, err := d.update(ctx, app.ID, version, func(a *Application) (Event, error) { return a.Apply(svc, cmd, d.cfg.Clock) })
+		if err == nil {
+			d.syncDossier(ctx, app, updated)
+		}
+		return updated, err
 	}
 	if app.Version != version {
 		return nil, fmt.Errorf("instance: %s %s: have version %d, caller read %d: %w", cmd.Action, app.ID, app.Version, version, ErrConflict)
@@ -39,6 +43,7 @@ func (d *Desk) apply(ctx context.Context, app *Application, svc *Service, versio
 		d.cancel(ctx, reg, app.ID, err)
 		return nil, err
 	}
+	d.syncDossier(ctx, app, updated)
 	return updated, nil
 }
 

@@ -16,7 +16,8 @@ import (
 // accepts by silence (art. 20) those whose term has passed on services that
 // allow it. It also brings stored deadlines up to date where time alone moved
 // them (an art. 10-bis window that closed without observations), with
-// [EventDeadlineMoved], so that worklists stay right. It returns how many
+// [EventDeadlineMoved], so that worklists stay right, and closes the
+// per-service-year dossiers of past years ([Desk.CloseDossiers]). It returns how many
 // applications it changed; conflicts (someone
 // acted meanwhile) and protocol failures are skipped and retried by the next
 // sweep. Run it every few minutes.
@@ -42,6 +43,9 @@ func (d *Desk) Sweep(ctx context.Context) (int, error) {
 				q.Offset = page.Next
 			}
 		}
+	}
+	if _, err := d.CloseDossiers(ctx, 0); err != nil {
+		return 0, err
 	}
 	n := 0
 	for _, r := range rows {

@@ -114,7 +114,8 @@ type Archive struct {
 	now    func() time.Time
 	mu     sync.Mutex
 	next   map[string]int     // "year-class" → last number
-	byKey  map[string]Dossier // "service/year" → dossier (per service and year)
+	byKey  map[string]string  // "service/year" → dossier ID (per service and year)
+	byID   map[string]Dossier // every dossier opened, by ID
 }
 
 var _ Dossiers = (*Archive)(nil)
@@ -124,7 +125,7 @@ func NewArchive(policy DossierPolicy, now func() time.Time) *Archive {
 	if now == nil {
 		now = time.Now
 	}
-	return &Archive{policy: policy, now: now, next: make(map[string]int), byKey: make(map[string]Dossier)}
+	return &Archive{policy: policy, now: now, next: make(map[string]int), byKey: make(map[string]string), byID: make(map[string]Dossier)}
 }
 
 // File returns the dossier for app, opening it if needed.
@@ -141,8 +142,8 @@ func (a *Archive) File(ctx context.Context, app *Application, svc *Service) (Dos
 	defer a.mu.Unlock()
 	key := fmt.Sprintf("%s/%d", svc.ID, year)
 	if a.policy == DossierPerServiceYear {
-		if d, ok := a.byKey[key]; ok {
-			return d, nil
+		if id, ok := a.byKey[key]; ok {
+			return a.byID[id], nil
 		}
 	}
 	c := svc.Classification
@@ -154,9 +155,10 @@ func (a *Archive) File(ctx context.Context, app *Application, svc *Service) (Dos
 		Subject: svc.Title, Office: svc.Office, OpenedAt: now.UTC(), Scope: a.policy,
 	}
 	if a.policy == DossierPerServiceYear {
-		a.byKey[key] = d
+		a.byKey[key] = d.ID
 	} else {
 		d.Subject = svc.Title + " - " + app.ID
 	}
+	a.byID[d.ID] = d
 	return d, nil
 }

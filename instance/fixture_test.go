@@ -25,12 +25,13 @@ func (f *fakeNow) Add(d time.Duration) {
 }
 
 type fixture struct {
-	desk   *instance.Desk
-	store  *instance.MemoryStore
-	reg    *instance.ProtocolRegister
-	now    *fakeNow
-	mu     sync.Mutex
-	events []instance.Event
+	desk    *instance.Desk
+	store   *instance.MemoryStore
+	reg     *instance.ProtocolRegister
+	archive *instance.Archive
+	now     *fakeNow
+	mu      sync.Mutex
+	events  []instance.Event
 }
 
 func newFixture(t *testing.T) *fixture {
@@ -54,6 +55,7 @@ func newFixtureServices(t *testing.T, services []*instance.Service, wrapStore fu
 	if err != nil {
 		t.Fatal(err)
 	}
+	f.archive = instance.NewArchive(instance.DossierPerServiceYear, f.now.Now)
 	var store instance.Store = f.store
 	if wrapStore != nil {
 		store = wrapStore(store)
@@ -65,7 +67,7 @@ func newFixtureServices(t *testing.T, services []*instance.Service, wrapStore fu
 	n := 0
 	f.desk, err = instance.New(instance.Config{
 		Municipality: comune, Services: services, Store: store, Protocol: protocol,
-		Dossiers: instance.NewArchive(instance.DossierPerServiceYear, f.now.Now), Now: f.now.Now,
+		Dossiers: f.archive, Now: f.now.Now,
 		NewID: func() string { n++; return "app-" + string(rune('a'+n-1)) },
 		OnEvent: func(e instance.Event) {
 			f.mu.Lock()
