@@ -67,7 +67,9 @@ func TestServiceYearDossiersClose(t *testing.T) {
 	}
 	id := first.Dossier.ID
 	first = must(f.desk.Do(ctx, first.ID, first.Version, instance.Command{Action: instance.ActionTake, Actor: op}))
-	first = must(f.desk.Do(ctx, first.ID, first.Version, instance.Command{Action: instance.ActionAccept, Actor: op, Document: document}))
+	if first = must(f.desk.Do(ctx, first.ID, first.Version, instance.Command{Action: instance.ActionAccept, Actor: op, Document: document})); first.State != instance.StateAccepted {
+		t.Fatalf("first: %s", first.State)
+	}
 	if d := must(f.archive.Dossier(ctx, id)); !d.Open() {
 		t.Fatalf("closed with an application still open: %+v", d)
 	}
@@ -79,7 +81,7 @@ func TestServiceYearDossiersClose(t *testing.T) {
 		t.Errorf("closed %v with %s still open", closed, second.ID)
 	}
 	second = must(f.desk.Get(ctx, second.ID))
-	second = must(f.desk.Do(ctx, second.ID, second.Version, instance.Command{Action: instance.ActionWithdraw, Actor: citizen}))
+	must(f.desk.Do(ctx, second.ID, second.Version, instance.Command{Action: instance.ActionWithdraw, Actor: citizen}))
 	closed := must(f.desk.CloseDossiers(ctx, 2026))
 	if len(closed) != 1 || closed[0].ID != id || closed[0].Open() {
 		t.Fatalf("closed %+v", closed)
