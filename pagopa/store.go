@@ -93,4 +93,24 @@ type Store interface {
 	// are rare, so the list is not paginated: poll with the last ReceivedAt
 	// seen and skip the ReceiptIDs already handled.
 	DoublePayments(ctx context.Context, org string, since time.Time) ([]Receipt, error)
+
+	// UnreportedTransfers returns the transfers of org's paid options
+	// (PO_PAID or PO_PARTIALLY_REPORTED) that no flow has reported yet and
+	// whose option was paid strictly before paidBefore, ordered by PaidAt,
+	// then IUV, then TransferID: the receipts still waiting for their
+	// reporting flow (FdR). It must not scan every position of org: a SQL
+	// store answers it from an index on the unreported paid transfers, so
+	// its cost follows the transfers waiting for a flow, not the EC's size.
+	UnreportedTransfers(ctx context.Context, org string, paidBefore time.Time) ([]UnreportedTransfer, error)
+}
+
+// UnreportedTransfer is a paid transfer that no reporting flow has reported
+// yet, as returned by [Store.UnreportedTransfers].
+type UnreportedTransfer struct {
+	IUPD       string // the position holding it
+	IUV        IUV
+	TransferID int    // [Transfer.ID], the flow line's transfer index
+	Amount     Amount // [Transfer.Amount]
+	ReceiptID  string // [PaymentOption.ReceiptID], the flow line's IUR
+	PaidAt     time.Time
 }

@@ -26,7 +26,10 @@ type MemoryStore struct {
 	byIUV     map[iuvKey]string // → IUPD
 	locks     map[iuvKey]time.Time
 	receipts  map[iuvKey][]Receipt // in the order stored
-	now       func() time.Time
+	// unreported indexes, per organisation, the paid options with a
+	// transfer no flow reported (IUV → IUPD), for UnreportedTransfers.
+	unreported map[string]map[IUV]string
+	now        func() time.Time
 }
 
 var _ Store = (*MemoryStore)(nil)
@@ -34,11 +37,12 @@ var _ Store = (*MemoryStore)(nil)
 // NewMemoryStore returns an empty store.
 func NewMemoryStore() *MemoryStore {
 	return &MemoryStore{
-		positions: make(map[posKey]*Position),
-		byIUV:     make(map[iuvKey]string),
-		locks:     make(map[iuvKey]time.Time),
-		receipts:  make(map[iuvKey][]Receipt),
-		now:       time.Now,
+		positions:  make(map[posKey]*Position),
+		byIUV:      make(map[iuvKey]string),
+		locks:      make(map[iuvKey]time.Time),
+		receipts:   make(map[iuvKey][]Receipt),
+		unreported: make(map[string]map[IUV]string),
+		now:        time.Now,
 	}
 }
 
@@ -65,6 +69,7 @@ func (s *MemoryStore) CreatePosition(ctx context.Context, p Position) (Position,
 	now := s.now().UTC()
 	c.CreatedAt, c.UpdatedAt = now, now
 	s.positions[k] = &c
+	s.reindex(nil, &c)
 	for _, o := range c.Options {
 		s.byIUV[iuvKey{c.OrganizationFiscalCode, o.IUV}] = c.IUPD
 	}
@@ -131,6 +136,7 @@ func (s *MemoryStore) update(p *Position, fn func(*Position) error) (Position, e
 	c.Version = p.Version + 1
 	c.CreatedAt = p.CreatedAt
 	c.UpdatedAt = s.now().UTC()
+	s.reindex(p, &c)
 	*p = c
 	return c.Clone(), nil
 }
@@ -151,6 +157,7 @@ func (s *MemoryStore) DeletePosition(ctx context.Context, org, iupd string) erro
 		delete(s.byIUV, iuvKey{org, o.IUV})
 		delete(s.locks, iuvKey{org, o.IUV})
 	}
+	s.reindex(p, nil)
 	delete(s.positions, k)
 	return nil
 }

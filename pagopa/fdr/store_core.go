@@ -18,8 +18,7 @@ const UnknownFlow = "?"
 // CoreStore adapts a core [pagopa.Store] to [Store]: paid options are the receipts, their
 // transfers' status and [pagopa.Transfer.ReportedIn] are the reported mark. Each position is updated in its own atomic operation;
 // marking is idempotent, so a failed [Reconciler.Reconcile] can simply be run again. Unreported
-// scans every position of the EC, which suits the in-memory store and small ECs; a SQL store
-// should implement [Store] directly with one query.
+// is the core store's indexed [pagopa.Store.UnreportedTransfers] query.
 type CoreStore struct {
 	Store pagopa.Store
 }
@@ -78,32 +77,18 @@ func (s CoreStore) MarkReported(ctx context.Context, org, flowID string, keys []
 	return nil
 }
 
-// Unreported implements [Store] by scanning the EC's positions.
+// Unreported implements [Store] with [pagopa.Store.UnreportedTransfers], which reads an index of
+// the transfers awaiting a flow instead of every position of the EC.
 func (s CoreStore) Unreported(ctx context.Context, org string, paidBefore time.Time) ([]Transfer, error) {
-	var out []Transfer
-	after := ""
-	for {
-		page, err := s.Store.ListPositions(ctx, org, after, 500)
-		if err != nil {
-			return nil, err
-		}
-		for _, p := range page {
-			for _, o := range p.Options {
-				if o.Status != pagopa.OptionPaid && o.Status != pagopa.OptionPartiallyReported || !o.PaymentDate.Before(paidBefore) {
-					continue
-				}
-				for _, t := range o.Transfers {
-					if t.Status != pagopa.TransferReported {
-						out = append(out, Transfer{Key: Key{IUV: string(o.IUV), Index: t.ID}, ReceiptID: o.ReceiptID, Amount: t.Amount, PaidAt: o.PaymentDate})
-					}
-				}
-			}
-		}
-		if len(page) < 500 {
-			return out, nil
-		}
-		after = page[len(page)-1].IUPD
+	ts, err := s.Store.UnreportedTransfers(ctx, org, paidBefore)
+	if err != nil {
+		return nil, err
 	}
+	out := make([]Transfer, len(ts))
+	for i, t := range ts {
+		out[i] = Transfer{Key: Key{IUV: string(t.IUV), Index: t.TransferID}, ReceiptID: t.ReceiptID, Amount: t.Amount, PaidAt: t.PaidAt}
+	}
+	return out, nil
 }
 
 func groupByIUV(keys []Key) map[string][]int {

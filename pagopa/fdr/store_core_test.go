@@ -1,6 +1,8 @@
 package fdr_test
 
 import (
+	"context"
+	"errors"
 	"testing"
 	"time"
 
@@ -69,5 +71,52 @@ func TestCoreStore(t *testing.T) {
 	if err != nil || rep.Matched != 0 || len(rep.Anomalies) != 1 || rep.Anomalies[0].Kind != fdr.AlreadyReported ||
 		rep.Anomalies[0].Detail != "reported in F1" {
 		t.Errorf("a second flow reporting the same transfer: %+v, %v", rep, err)
+	}
+}
+
+// noScan is a core store whose ListPositions fails: [fdr.CoreStore] must find
+// overdue transfers with the store's UnreportedTransfers query instead.
+type noScan struct{ pagopa.Store }
+
+func (noScan) ListPositions(context.Context, string, string, int) ([]pagopa.Position, error) {
+	return nil, errors.New("ListPositions called: CoreStore scanned every position")
+}
+
+func TestCoreStoreOverdueUsesIndex(t *testing.T) {
+	t.Parallel()
+	ctx := t.Context()
+	core := pagopa.NewMemoryStore()
+	paidAt := time.Date(2026, 3, 1, 10, 0, 0, 0, time.UTC)
+	for i, cf := range []string{"RSSMRA80A01H501U", "VRDLGU80A01H501X"} {
+		n, err := pagopa.NewNoticeNumber(1, int64(i+1))
+		if err != nil {
+			t.Fatal(err)
+		}
+		p := pagopa.Position{
+			OrganizationFiscalCode: org, IUPD: "tari-" + string(n), CompanyName: "Comune di Prova",
+			Debtor: pagopa.Debtor{Type: pagopa.NaturalPerson, FiscalCode: cf, FullName: "Mario Rossi"},
+			Options: []pagopa.PaymentOption{{
+				IUV: n.IUV(), Amount: 500, Description: "TARI", DueDate: paidAt.AddDate(0, 1, 0),
+				Transfers: []pagopa.Transfer{{ID: 1, Amount: 500, RemittanceInformation: "TARI", Category: "9/0101101IM/", IBAN: "IT60X0542811101000000123456"}},
+			}},
+		}
+		p.SetDefaults()
+		if err := p.Publish(paidAt.AddDate(0, -1, 0)); err != nil {
+			t.Fatal(err)
+		}
+		if err := p.MarkPaid(n.IUV(), "rcpt-"+string(n), paidAt.AddDate(0, 0, -5*i)); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := core.CreatePosition(ctx, p); err != nil {
+			t.Fatal(err)
+		}
+	}
+	r, err := fdr.New(fdr.Config{Store: fdr.CoreStore{Store: noScan{core}}, GraceDays: 10, Now: func() time.Time { return paidAt.AddDate(0, 0, 8) }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	od, err := r.Overdue(ctx, org)
+	if err != nil || len(od) != 1 || od[0].Kind != fdr.MissingFlow || od[0].Key.IUV != "01000000000000245" || od[0].Expected != 500 {
+		t.Fatalf("Overdue = %+v, %v", od, err)
 	}
 }
