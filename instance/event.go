@@ -20,6 +20,9 @@ const (
 	// EventDeadlineMoved: the stored deadline was brought up to date without
 	// a transition (the art. 10-bis window closed without observations).
 	EventDeadlineMoved EventKind = "deadline_moved"
+	// EventSurvey: the applicant answered the satisfaction survey
+	// (C.SE.1.7; see [Desk.Rate]).
+	EventSurvey EventKind = "survey"
 )
 
 // Event is one entry of an application's append-only log: who did what, when,
