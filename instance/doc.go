@@ -101,5 +101,14 @@
 // emits [EventDeadlineNear] once per deadline (again when a suspension moves
 // it), stores deadlines that time alone moved ([EventDeadlineMoved]) and
 // accepts by silence the applications whose term passed on services that
-// allow it.
+// allow it; it also closes the per-service-year dossiers of past years that no
+// open application is filed in ([Desk.CloseDossiers]).
+//
+// # Communications and survey
+//
+// [Desk.Send] and [Desk.SendFiles] add messages both ways; files are checked
+// like form attachments against the service's MessageFiles, stored in the
+// BlobStore with their SHA-256 and, on protocolled services, registered with
+// the message ([Registration.Attachments]). After the decision the applicant
+// may answer the C.SE.1.7 satisfaction survey once ([Desk.Rate], [EventSurvey]).
 package instance
