@@ -139,6 +139,7 @@ type WaitState string
 const (
 	WaitWaiting WaitState = "waiting" // in line
 	WaitOffered WaitState = "offered" // a place was offered (see BookingID)
+	WaitSkipped WaitState = "skipped" // passed over: the citizen was at a per-citizen limit when a place freed up
 )
 
 // WaitEntry is a citizen waiting for a place in a full slot. Entries are served first come, first

@@ -52,7 +52,10 @@
 // ([EventWaitlistOffer]); a lapsed offer passes to the next at the following [Scheduler.Sweep], which
 // also offers any place left free while citizens wait (an offer that failed). While anyone waits,
 // newcomers find the slot full — in [Scheduler.Availability], [Scheduler.Days] and
-// [Scheduler.FirstAvailable] as in [Scheduler.Hold] and [Scheduler.Book].
+// [Scheduler.FirstAvailable] as in [Scheduler.Hold] and [Scheduler.Book]. Per-citizen limits apply
+// to the waitlist too: a citizen at a limit cannot join, and one who reached a limit after joining
+// is passed over when a place frees up ([EventWaitlistSkipped]), so the place goes to the next in
+// line at once — the store decides "offer to the first eligible" in one atomic step.
 //
 // # Queries
 //

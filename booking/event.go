@@ -19,9 +19,12 @@ const (
 	EventRescheduled   EventType = "booking.rescheduled"    // moved to another slot
 	EventWaitlistOffer EventType = "booking.waitlist_offer" // a place is held for a waiting citizen until Until
 	EventOfferExpired  EventType = "booking.offer_expired"  // the offer lapsed; it passes to the next in line
-	EventAttended      EventType = "booking.attended"
-	EventNoShow        EventType = "booking.no_show"
-	EventReminderDue   EventType = "booking.reminder_due" // see [Scheduler.RemindersDue]
+	// EventWaitlistSkipped: a place freed up but the citizen was at a per-citizen limit, so it went to
+	// the next in line and the citizen left the waitlist (EntryID; no BookingID).
+	EventWaitlistSkipped EventType = "booking.waitlist_skipped"
+	EventAttended        EventType = "booking.attended"
+	EventNoShow          EventType = "booking.no_show"
+	EventReminderDue     EventType = "booking.reminder_due" // see [Scheduler.RemindersDue]
 )
 
 // Event is a change the host should know about. Stores append events to an outbox in the same
@@ -39,6 +42,7 @@ type Event struct {
 	Status     Status
 	Until      time.Time // waitlist offers: when the offer lapses
 	Reason     string
+	EntryID    string // waitlist offers and skips: the [WaitEntry]
 }
 
 // NewEvent returns an event of type t about b at instant at. Stores use it for the events they

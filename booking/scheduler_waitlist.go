@@ -17,6 +17,11 @@ import (
 // that lapses passes to the next in line at the next [Scheduler.Sweep]. While anyone waits, the slot
 // counts as full for everybody else. If the slot has a free place when the citizen joins, the offer
 // is made at once.
+//
+// Per-citizen limits apply as to a booking of the slot: a citizen at a limit cannot join
+// ([ErrLimit]), and one who has reached a limit since joining is passed over when a place frees
+// up ([EventWaitlistSkipped]; the entry becomes [WaitSkipped]), so the place goes to the next in
+// line at once rather than being held for an offer that could not be confirmed.
 func (s *Scheduler) JoinWaitlist(ctx context.Context, req Request) (WaitEntry, error) {
 	now := s.now().UTC()
 	r, err := s.store.GetResource(ctx, req.ResourceID)
@@ -27,7 +32,10 @@ func (s *Scheduler) JoinWaitlist(ctx context.Context, req Request) (WaitEntry, e
 	if err != nil {
 		return WaitEntry{}, fmt.Errorf("booking: join waitlist: %w", err)
 	}
-	e, err := s.store.JoinWaitlist(ctx, WaitEntry{ID: b.ID, ResourceID: r.ID, Start: b.Start, Request: b, JoinedAt: now})
+	e, err := s.store.JoinWaitlist(ctx, Join{
+		Entry:  WaitEntry{ID: b.ID, ResourceID: r.ID, Start: b.Start, Request: b, JoinedAt: now},
+		Limits: limits(&r, &b), Now: now,
+	})
 	if err != nil {
 		return WaitEntry{}, fmt.Errorf("booking: join waitlist: %w", err)
 	}
@@ -52,9 +60,10 @@ func (s *Scheduler) offerFreed(ctx context.Context, r *Resource, start, end time
 		if until.After(start) {
 			until = start
 		}
-		b, err := s.store.OfferNext(ctx, Offer{
+		res, err := s.store.OfferNext(ctx, Offer{
 			ResourceID: r.ID, Start: start, End: end, Capacity: sl.Capacity, Seats: r.Seats, Now: now,
 			BookingID: s.newID(), Until: until,
+			Limits: func(b *Booking) []Limit { return limits(r, b) },
 		})
 		if errors.Is(err, ErrNotFound) || errors.Is(err, ErrSlotFull) {
 			return
@@ -63,7 +72,10 @@ func (s *Scheduler) offerFreed(ctx context.Context, r *Resource, start, end time
 			s.log.WarnContext(ctx, "booking: waitlist offer failed", "resource", r.ID, "start", start, "err", err)
 			return
 		}
-		s.publish([]Event{NewEvent(EventWaitlistOffer, &b, now)})
+		s.publish(res.Events)
+		if res.Booking.ID == "" {
+			return // everyone waiting was at a limit
+		}
 	}
 }
 

@@ -143,9 +143,9 @@ type failingOffers struct {
 	fail atomic.Bool
 }
 
-func (s *failingOffers) OfferNext(ctx context.Context, of booking.Offer) (booking.Booking, error) {
+func (s *failingOffers) OfferNext(ctx context.Context, of booking.Offer) (booking.Offered, error) {
 	if s.fail.Load() {
-		return booking.Booking{}, errors.New("connection reset")
+		return booking.Offered{}, errors.New("connection reset")
 	}
 	return s.Store.OfferNext(ctx, of)
 }
@@ -191,6 +191,7 @@ func TestWaitlistOffersEndAtTheStart(t *testing.T) {
 	r := anagrafe()
 	r.Capacity = 1
 	r.Policy.OfferTTL = 2 * time.Hour
+	r.Policy.MaxOpenPerService = -1 // B waits for two slots of one service
 	h := newHarness(t, r)
 	ctx := t.Context()
 	var booked []booking.Receipt

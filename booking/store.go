@@ -43,7 +43,10 @@ import (
 // the [Scheduler] adds the operation to the message.
 // Per-citizen limits span slots, so the slot lock does not cover them: under PostgreSQL the
 // transaction must also take pg_advisory_xact_lock(hashtext(citizen)) first (or run at SERIALIZABLE
-// and retry); the suite's ConcurrentLimits test fails otherwise.
+// and retry); the suite's ConcurrentLimits test fails otherwise. OfferNext learns the citizen only
+// as it walks the waitlist: it locks the slot, reads the waiting entries in order (FOR UPDATE), and
+// for each takes the citizen's advisory lock before counting its limits (Offer.Limits); a skipped
+// entry is updated to 'skipped' in the same transaction (ConcurrentOfferLimits checks this).
 type Store interface {
 	// PutResource creates or replaces a resource.
 	PutResource(ctx context.Context, r Resource) error
@@ -74,17 +77,24 @@ type Store interface {
 	// ordered by start.
 	Occupancy(ctx context.Context, resourceID string, from, to, now time.Time) ([]Occupancy, error)
 
-	// JoinWaitlist appends e to its slot's waitlist (e.State is set to waiting). A citizen already
-	// waiting for the same slot gets [ErrConflict].
-	JoinWaitlist(ctx context.Context, e WaitEntry) (WaitEntry, error)
+	// JoinWaitlist appends j.Entry to its slot's waitlist (its State is set to waiting). A citizen
+	// already waiting for the same slot gets [ErrConflict]; if the booking the entry asks for
+	// (j.Entry.Request at the entry's Start) would exceed one of j.Limits at j.Now, counted as
+	// Insert counts them, it fails with [ErrLimit].
+	JoinWaitlist(ctx context.Context, j Join) (WaitEntry, error)
 	// ListWaitlist returns a slot's waitlist in order of arrival (waiting and offered entries).
 	ListWaitlist(ctx context.Context, resourceID string, start time.Time) ([]WaitEntry, error)
-	// OfferNext gives a free place of a slot to the first waiting entry, atomically: if the slot is
-	// full it fails with [ErrSlotFull]; if nobody waits, with [ErrNotFound]. Otherwise it inserts a
-	// held booking built from the entry's Request (ID of.BookingID, Start, End, HoldUntil of.Until,
-	// FromWaitlist true, a seat as in Insert), marks the entry offered, and appends an
-	// [EventWaitlistOffer] built with [NewEvent] to the outbox.
-	OfferNext(ctx context.Context, of Offer) (Booking, error)
+	// OfferNext gives a free place of a slot to the first eligible waiting entry, atomically: if the
+	// slot is full it fails with [ErrSlotFull]; if nobody waits, with [ErrNotFound]. Otherwise it
+	// walks the waiting entries in order of arrival. It builds each one's held booking from its
+	// Request (ID of.BookingID, Start, End, HoldUntil of.Until, FromWaitlist true, a seat as in
+	// Insert); if that booking would exceed one of of.Limits(&booking) — counted as Insert counts
+	// them — the entry is marked [WaitSkipped] with an [EventWaitlistSkipped] and the walk goes on.
+	// The first entry within its limits gets the booking, is marked offered, with an
+	// [EventWaitlistOffer]. Events are built with [NewEvent] and their EntryID set, appended to the
+	// outbox and returned in [Offered]. When every waiting entry is skipped, the skips are stored and
+	// Offered.Booking is zero, with a nil error.
+	OfferNext(ctx context.Context, of Offer) (Offered, error)
 
 	// Events returns up to limit (all when limit <= 0) outbox events with Seq greater than after, in
 	// Seq order. Seq starts at 1 and has no gaps in the memory store; SQL stores may leave gaps, but
@@ -121,6 +131,13 @@ type Reserve struct {
 	FromWaitlist bool
 }
 
+// Join is the argument of [Store.JoinWaitlist].
+type Join struct {
+	Entry  WaitEntry
+	Limits []Limit   // the limits the requested booking must respect
+	Now    time.Time // holds lapsed at Now do not count
+}
+
 // Offer is the argument of [Store.OfferNext].
 type Offer struct {
 	ResourceID string
@@ -130,6 +147,17 @@ type Offer struct {
 	Now        time.Time
 	BookingID  string    // ID of the held booking to create
 	Until      time.Time // the offer's hold lapses then
+	// Limits returns the per-citizen limits the held booking offered to an entry must respect; nil =
+	// none. The store calls it inside the atomic step, once per entry considered; it must not call
+	// the store.
+	Limits func(b *Booking) []Limit
+}
+
+// Offered is the result of [Store.OfferNext].
+type Offered struct {
+	Booking Booking     // the held booking offered; zero when every waiting entry was skipped
+	Skipped []WaitEntry // the entries passed over because their citizen was at a limit, in order
+	Events  []Event     // the events appended to the outbox, in order (Seq left zero)
 }
 
 // Limit caps a citizen's bookings. The store counts the citizen's bookings, other than the one being

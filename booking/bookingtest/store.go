@@ -11,7 +11,8 @@
 // last place hammered by 1,000 goroutines through the [booking.Scheduler], and direct races on each
 // atomic operation — inserts for one slot, one citizen's inserts into many slots against the
 // per-citizen limits, compare-and-swap updates of one booking, moves into one place, waitlist
-// offers of freed places; run it with -race.
+// offers of freed places, and offers of many slots to one citizen against the per-citizen limits;
+// run it with -race.
 package bookingtest
 
 import (
@@ -37,6 +38,7 @@ func TestStore(t *testing.T, newStore func(t *testing.T) booking.Store) {
 	t.Run("UpdateReserve", func(t *testing.T) { t.Parallel(); testUpdateReserve(t, newStore(t)) })
 	t.Run("ListAndOccupancy", func(t *testing.T) { t.Parallel(); testListAndOccupancy(t, newStore(t)) })
 	t.Run("Waitlist", func(t *testing.T) { t.Parallel(); testWaitlist(t, newStore(t)) })
+	t.Run("WaitlistLimits", func(t *testing.T) { t.Parallel(); testWaitlistLimits(t, newStore(t)) })
 	t.Run("Outbox", func(t *testing.T) { t.Parallel(); testOutbox(t, newStore(t)) })
 	t.Run("ConcurrentInserts", func(t *testing.T) { t.Parallel(); testConcurrentInserts(t, newStore(t)) })
 	t.Run("ConcurrentLimits", func(t *testing.T) { t.Parallel(); testConcurrentLimits(t, newStore(t)) })
@@ -44,6 +46,7 @@ func TestStore(t *testing.T, newStore func(t *testing.T) booking.Store) {
 	t.Run("ConcurrentMoves", func(t *testing.T) { t.Parallel(); testConcurrentMoves(t, newStore(t)) })
 	t.Run("ConcurrentJoins", func(t *testing.T) { t.Parallel(); testConcurrentJoins(t, newStore(t)) })
 	t.Run("ConcurrentOffers", func(t *testing.T) { t.Parallel(); testConcurrentOffers(t, newStore(t)) })
+	t.Run("ConcurrentOfferLimits", func(t *testing.T) { t.Parallel(); testConcurrentOfferLimits(t, newStore(t)) })
 	t.Run("LastPlaceHammer", func(t *testing.T) {
 		t.Parallel()
 		for _, moderated := range []bool{false, true} {
@@ -264,7 +267,7 @@ func testRoundTrip(t *testing.T, s booking.Store) {
 
 	e := booking.WaitEntry{ID: "w1", ResourceID: "r1", Start: slotAt(3), Request: b.Clone(), JoinedAt: t0}
 	e.Request.ID, e.Request.Status, e.Request.Version, e.Request.History, e.Request.TokenHash = "", "", 0, nil, nil
-	if _, err := s.JoinWaitlist(ctx, e); err != nil {
+	if _, err := s.JoinWaitlist(ctx, booking.Join{Entry: e, Now: t0}); err != nil {
 		t.Fatal(err)
 	}
 	e.State = booking.WaitWaiting

@@ -136,7 +136,7 @@ func testConcurrentOffers(t *testing.T, s booking.Store) {
 	start := slotAt(1)
 	for i := range waiting {
 		e := booking.WaitEntry{ID: fmt.Sprint("w", i), ResourceID: "r1", Start: start, Request: newBooking("", fmt.Sprint("C", i), start, ""), JoinedAt: t0}
-		if _, err := s.JoinWaitlist(t.Context(), e); err != nil {
+		if _, err := s.JoinWaitlist(t.Context(), booking.Join{Entry: e, Now: t0}); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -161,8 +161,8 @@ func testConcurrentOffers(t *testing.T, s booking.Store) {
 func testConcurrentJoins(t *testing.T, s booking.Store) {
 	start := slotAt(1)
 	ok, _ := race(t, 50, booking.ErrConflict, func(i int) error {
-		_, err := s.JoinWaitlist(t.Context(), booking.WaitEntry{ID: fmt.Sprint("w", i), ResourceID: "r1", Start: start,
-			Request: newBooking("", "C1", start, ""), JoinedAt: t0})
+		_, err := s.JoinWaitlist(t.Context(), booking.Join{Now: t0, Entry: booking.WaitEntry{ID: fmt.Sprint("w", i), ResourceID: "r1", Start: start,
+			Request: newBooking("", "C1", start, ""), JoinedAt: t0}})
 		return err
 	})
 	list, _ := s.ListWaitlist(t.Context(), "r1", start)

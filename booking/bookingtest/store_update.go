@@ -85,7 +85,7 @@ func testUpdateReserve(t *testing.T, s booking.Store) {
 
 	// A free place of a slot with a waitlist is only for the waitlist: FromWaitlist lets it through.
 	w := booking.WaitEntry{ID: "w", ResourceID: "r1", Start: slotAt(7), Request: newBooking("", "C7", slotAt(7), "")}
-	if _, err := s.JoinWaitlist(ctx, w); err != nil {
+	if _, err := s.JoinWaitlist(ctx, booking.Join{Entry: w, Now: t0}); err != nil {
 		t.Fatal(err)
 	}
 	e := mustInsert(t, s, booking.Insert{Booking: newBooking("e", "C8", slotAt(8), booking.StatusConfirmed), Capacity: 1, Now: t0})
@@ -181,12 +181,12 @@ func testWaitlist(t *testing.T, s booking.Store) {
 	wantErr(t, "offer with nobody waiting", err, booking.ErrNotFound)
 	for i, c := range []string{"C1", "C2"} {
 		req := newBooking("", c, start, "")
-		e, err := s.JoinWaitlist(ctx, booking.WaitEntry{ID: "w" + c, ResourceID: "r1", Start: start, Request: req, JoinedAt: t0.Add(time.Duration(i) * time.Minute)})
+		e, err := s.JoinWaitlist(ctx, booking.Join{Now: t0, Entry: booking.WaitEntry{ID: "w" + c, ResourceID: "r1", Start: start, Request: req, JoinedAt: t0.Add(time.Duration(i) * time.Minute)}})
 		if err != nil || e.State != booking.WaitWaiting {
 			t.Fatalf("JoinWaitlist(%s) = %+v, %v", c, e, err)
 		}
 	}
-	_, err = s.JoinWaitlist(ctx, booking.WaitEntry{ID: "again", ResourceID: "r1", Start: start, Request: newBooking("", "C1", start, "")})
+	_, err = s.JoinWaitlist(ctx, booking.Join{Now: t0, Entry: booking.WaitEntry{ID: "again", ResourceID: "r1", Start: start, Request: newBooking("", "C1", start, "")}})
 	wantErr(t, "joining twice", err, booking.ErrConflict)
 	wantOccupancy(t, s, start, t0, booking.Occupancy{Start: start, Taken: 1, Waiting: 2})
 
@@ -201,7 +201,8 @@ func testWaitlist(t *testing.T, s booking.Store) {
 	wantErr(t, "insert ahead of the waitlist", err, booking.ErrSlotFull)
 
 	after, _ := s.Events(ctx, 0, 0)
-	b, err := s.OfferNext(ctx, offer)
+	got, err := s.OfferNext(ctx, offer)
+	b := got.Booking
 	if err != nil {
 		t.Fatalf("OfferNext: %v", err)
 	}
@@ -222,14 +223,14 @@ func testWaitlist(t *testing.T, s booking.Store) {
 	wantErr(t, "second offer while the first holds the place", err, booking.ErrSlotFull)
 	offer.Now = t0.Add(time.Hour) // the first offer lapsed
 	offer.Until = offer.Now.Add(time.Hour)
-	if b, err := s.OfferNext(ctx, offer); err != nil || b.Citizen != "C2" {
-		t.Errorf("offer to the next in line = %+v, %v; want C2", b, err)
+	if got, err := s.OfferNext(ctx, offer); err != nil || got.Booking.Citizen != "C2" {
+		t.Errorf("offer to the next in line = %+v, %v; want C2", got.Booking, err)
 	}
 
 	// A slot with nobody in it but a citizen waiting (the offer lapsed, no sweep yet) is reported,
 	// and only a waitlist offer may take its free place.
 	later := slotAt(2)
-	if _, err := s.JoinWaitlist(ctx, booking.WaitEntry{ID: "wl", ResourceID: "r1", Start: later, Request: newBooking("", "C5", later, "")}); err != nil {
+	if _, err := s.JoinWaitlist(ctx, booking.Join{Now: t0, Entry: booking.WaitEntry{ID: "wl", ResourceID: "r1", Start: later, Request: newBooking("", "C5", later, "")}}); err != nil {
 		t.Fatal(err)
 	}
 	wantOccupancy(t, s, later, t0, booking.Occupancy{Start: later, Waiting: 1})
