@@ -43,6 +43,7 @@ type APIError struct {
 	StatusCode int           // HTTP status; 0 on a transport failure
 	Problem    Problem       // the problem body, when there is one
 	Code       string        // GPD's AppError name, e.g. "DEBT_POSITION_NOT_FOUND", when recognised
+	ODP        string        // the ODP code of an ErrorResponse body (appErrorCode, e.g. "ODP-110"), if any
 	RequestID  string        // X-Request-Id of the response
 	RetryAfter time.Duration // from Retry-After on 429/503
 	Err        error         // the transport error, if any
@@ -84,25 +85,6 @@ func (e *APIError) Unwrap() []error {
 
 // Kind returns the sentinel kind of e (one of the Err* values).
 func (e *APIError) Kind() error { return e.kind }
-
-// PAA returns the ODP code and the node's PAA fault code equivalent to e (pagopa.md §1.5), for a
-// station that answers the node on top of GPD. A 403 is reported as ODP-107 / PAA_PAGAMENTO_SCONOSCIUTO.
-func (e *APIError) PAA() (odp, paa string) {
-	switch e.StatusCode {
-	case http.StatusBadRequest:
-		return "ODP-101", "PAA_SINTASSI"
-	case http.StatusNotFound, http.StatusForbidden:
-		return "ODP-107", "PAA_PAGAMENTO_SCONOSCIUTO"
-	case http.StatusConflict:
-		if e.kind == ErrAlreadyPaid || e.kind == ErrDuplicate {
-			return "ODP-108", "PAA_PAGAMENTO_DUPLICATO"
-		}
-		return "ODP-109", "PAA_PAGAMENTO_IN_CORSO"
-	case http.StatusUnprocessableEntity:
-		return "ODP-102", "PAA_SEMANTICA"
-	}
-	return "ODP-103", "PAA_SYSTEM_ERROR"
-}
 
 // appErrors maps GPD's problem titles ([GPD] exception/AppError.java) to its code and kind.
 var appErrors = map[string]struct {
@@ -165,6 +147,7 @@ func checkResponse(op string, resp *http.Response, body []byte) error {
 		e.Problem = Problem{Detail: truncate(string(body), 200)}
 	}
 	e.kind = statusKind(resp.StatusCode)
+	decodeODP(e, body)
 	if ae, ok := appErrors[e.Problem.Title]; ok {
 		e.Code = ae.code
 		// The title "Existing related payment found" is shared; the status decides.
