@@ -57,6 +57,13 @@
 // is passed over when a place frees up ([EventWaitlistSkipped]), so the place goes to the next in
 // line at once — the store decides "offer to the first eligible" in one atomic step.
 //
+// # Several municipalities
+//
+// Every resource and booking carries its municipality's fiscal code, so one store (one database)
+// can serve several Comuni. A Scheduler with Config.Municipality set sees, books and sweeps only
+// its municipality's records, with that municipality's holiday calendar (its patron saint); run one
+// Scheduler, and one Sweep, per municipality. Events carry the code to route them.
+//
 // # Queries
 //
 // [Scheduler.FirstAvailable] finds a resource's first free slot ("1° disponibilità"),

@@ -31,25 +31,26 @@ const (
 // atomic operation as the change (see [Store.Events]); the scheduler also passes them to
 // Config.Notify after the change is stored.
 type Event struct {
-	Seq        int64 // outbox position, assigned by the store (zero in Config.Notify)
-	Type       EventType
-	At         time.Time
-	BookingID  string
-	ResourceID string
-	ServiceID  string
-	Citizen    string
-	Start      time.Time
-	Status     Status
-	Until      time.Time // waitlist offers: when the offer lapses
-	Reason     string
-	EntryID    string // waitlist offers and skips: the [WaitEntry]
+	Seq          int64 // outbox position, assigned by the store (zero in Config.Notify)
+	Type         EventType
+	At           time.Time
+	Municipality string // the booking's municipality, to route the event when one store serves several
+	BookingID    string
+	ResourceID   string
+	ServiceID    string
+	Citizen      string
+	Start        time.Time
+	Status       Status
+	Until        time.Time // waitlist offers: when the offer lapses
+	Reason       string
+	EntryID      string // waitlist offers and skips: the [WaitEntry]
 }
 
 // NewEvent returns an event of type t about b at instant at. Stores use it for the events they
 // create themselves (waitlist offers).
 func NewEvent(t EventType, b *Booking, at time.Time) Event {
 	e := Event{
-		Type: t, At: at.UTC(), BookingID: b.ID, ResourceID: b.ResourceID, ServiceID: b.ServiceID,
+		Type: t, At: at.UTC(), Municipality: b.Municipality, BookingID: b.ID, ResourceID: b.ResourceID, ServiceID: b.ServiceID,
 		Citizen: b.Citizen, Start: b.Start, Status: b.Status,
 	}
 	if b.Status == StatusHeld {

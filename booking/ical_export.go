@@ -18,11 +18,11 @@ import (
 // SEQUENCE grows with every reschedule and the cancellation, so calendar clients update the same
 // event. Lines end in CRLF and are folded at 75 octets.
 func (s *Scheduler) ICS(ctx context.Context, id string) ([]byte, error) {
-	b, err := s.store.Get(ctx, id)
+	b, err := s.get(ctx, id)
 	if err != nil {
 		return nil, fmt.Errorf("booking: ics: %w", err)
 	}
-	r, err := s.store.GetResource(ctx, b.ResourceID)
+	r, err := s.resource(ctx, b.ResourceID)
 	if err != nil {
 		return nil, fmt.Errorf("booking: ics: %w", err)
 	}
@@ -41,12 +41,12 @@ func (s *Scheduler) ICS(ctx context.Context, id string) ([]byte, error) {
 // for operators (METHOD:PUBLISH): its pending (TENTATIVE), confirmed, attended and missed bookings,
 // with the citizen's name.
 func (s *Scheduler) Feed(ctx context.Context, resourceID string, from, to workday.Date) ([]byte, error) {
-	r, err := s.store.GetResource(ctx, resourceID)
+	r, err := s.resource(ctx, resourceID)
 	if err != nil {
 		return nil, fmt.Errorf("booking: feed: %w", err)
 	}
 	list, err := s.store.List(ctx, Filter{
-		ResourceID: resourceID, From: from.Start().UTC(), To: to.AddDays(1).Start().UTC(),
+		Municipality: s.muni, ResourceID: resourceID, From: from.Start().UTC(), To: to.AddDays(1).Start().UTC(),
 		Statuses: []Status{StatusPending, StatusConfirmed, StatusAttended, StatusNoShow},
 	})
 	if err != nil {

@@ -11,6 +11,7 @@ import (
 	"slices"
 	"time"
 
+	"github.com/siopi/siopi/fiscalcode"
 	"github.com/siopi/siopi/workday"
 )
 
@@ -40,6 +41,11 @@ type Config struct {
 	ICalDomain string
 	// Logger receives warnings (e.g. a failed waitlist offer). nil = slog.Default().
 	Logger *slog.Logger
+	// Municipality is the fiscal code of the municipality (Comune) the scheduler serves, when one
+	// store holds several: the scheduler then sees, books and sweeps only that municipality's
+	// resources and bookings (others' are [ErrNotFound]), with its own Calendar, and stamps the code
+	// on the resources it puts. "" = a store of one municipality: every record is the scheduler's.
+	Municipality string
 }
 
 // Scheduler is the booking service: availability, holds, bookings, moderation, cancellations,
@@ -55,6 +61,7 @@ type Scheduler struct {
 	reminders []time.Duration
 	domain    string
 	log       *slog.Logger
+	muni      string
 }
 
 // New returns a [Scheduler] for cfg.
@@ -65,6 +72,12 @@ func New(cfg Config) (*Scheduler, error) {
 	s := &Scheduler{
 		store: cfg.Store, cal: cfg.Calendar, now: cfg.Now, newID: cfg.NewID, rand: cfg.Rand,
 		notify: cfg.Notify, reminders: slices.Clone(cfg.Reminders), domain: cfg.ICalDomain, log: cfg.Logger,
+		muni: cfg.Municipality,
+	}
+	if s.muni != "" {
+		if err := fiscalcode.ValidateOrganization(s.muni); err != nil {
+			return nil, fmt.Errorf("booking: new: municipality: %v: %w", err, ErrInvalid)
+		}
 	}
 	if s.cal == nil {
 		cal, err := workday.New(workday.Config{})
@@ -99,10 +112,23 @@ func New(cfg Config) (*Scheduler, error) {
 	return s, nil
 }
 
-// PutResource validates r and stores it, creating or replacing it.
+// PutResource validates r and stores it, creating or replacing it. With Config.Municipality set,
+// an empty r.Municipality is set to it, and a resource of another municipality — given, or stored
+// under the same ID — is refused with [ErrInvalid].
 func (s *Scheduler) PutResource(ctx context.Context, r Resource) error {
 	if err := r.Validate(); err != nil {
 		return err
+	}
+	if s.muni != "" {
+		if r.Municipality == "" {
+			r.Municipality = s.muni
+		}
+		if r.Municipality != s.muni {
+			return fmt.Errorf("booking: put resource %q: municipality %s, scheduler's %s: %w", r.ID, r.Municipality, s.muni, ErrInvalid)
+		}
+		if old, err := s.store.GetResource(ctx, r.ID); err == nil && old.Municipality != s.muni {
+			return fmt.Errorf("booking: put resource %q: id used by municipality %s: %w", r.ID, old.Municipality, ErrInvalid)
+		}
 	}
 	if err := s.store.PutResource(ctx, r); err != nil {
 		return fmt.Errorf("booking: put resource: %w", err)
@@ -112,17 +138,35 @@ func (s *Scheduler) PutResource(ctx context.Context, r Resource) error {
 
 // Resource returns the resource with the given ID.
 func (s *Scheduler) Resource(ctx context.Context, id string) (Resource, error) {
-	r, err := s.store.GetResource(ctx, id)
+	r, err := s.resource(ctx, id)
 	if err != nil {
 		return Resource{}, fmt.Errorf("booking: resource: %w", err)
 	}
 	return r, nil
 }
 
+// resource reads a resource of the scheduler's municipality; another's is [ErrNotFound].
+func (s *Scheduler) resource(ctx context.Context, id string) (Resource, error) {
+	r, err := s.store.GetResource(ctx, id)
+	if err == nil && s.muni != "" && r.Municipality != s.muni {
+		return Resource{}, fmt.Errorf("resource %q: %w", id, ErrNotFound)
+	}
+	return r, err
+}
+
+// get reads a booking of the scheduler's municipality; another's is [ErrNotFound].
+func (s *Scheduler) get(ctx context.Context, id string) (Booking, error) {
+	b, err := s.store.Get(ctx, id)
+	if err == nil && s.muni != "" && b.Municipality != s.muni {
+		return Booking{}, fmt.Errorf("booking %q: %w", id, ErrNotFound)
+	}
+	return b, err
+}
+
 // ResourcesForService returns the resources that serve a service: the offices a booking started
 // from that service's page can choose from (C.SE.2.2).
 func (s *Scheduler) ResourcesForService(ctx context.Context, serviceID string) ([]Resource, error) {
-	all, err := s.store.ListResources(ctx)
+	all, err := s.store.ListResources(ctx, s.muni)
 	if err != nil {
 		return nil, fmt.Errorf("booking: resources for service: %w", err)
 	}

@@ -66,7 +66,7 @@ func (s *Scheduler) prepare(r *Resource, req Request, now time.Time) (Booking, S
 // [ErrSlotFull], [ErrNoSlot], [ErrTooLate], [ErrOutsideWindow], [ErrLimit] or [ErrNotFound].
 func (s *Scheduler) Hold(ctx context.Context, req Request) (Booking, error) {
 	now := s.now().UTC()
-	r, err := s.store.GetResource(ctx, req.ResourceID)
+	r, err := s.resource(ctx, req.ResourceID)
 	if err != nil {
 		return Booking{}, fmt.Errorf("booking: hold: %w", err)
 	}
@@ -87,7 +87,7 @@ func (s *Scheduler) Hold(ctx context.Context, req Request) (Booking, error) {
 // the cancellation token, returned only here.
 func (s *Scheduler) Book(ctx context.Context, req Request) (Receipt, error) {
 	now := s.now().UTC()
-	r, err := s.store.GetResource(ctx, req.ResourceID)
+	r, err := s.resource(ctx, req.ResourceID)
 	if err != nil {
 		return Receipt{}, fmt.Errorf("booking: book: %w", err)
 	}
@@ -127,7 +127,7 @@ func (s *Scheduler) accept(r *Resource, b *Booking, by Role, actor string, now t
 // taken again atomically. The receipt carries the cancellation token.
 func (s *Scheduler) Confirm(ctx context.Context, id, citizen string) (Receipt, error) {
 	now := s.now().UTC()
-	b, err := s.store.Get(ctx, id)
+	b, err := s.get(ctx, id)
 	if err != nil {
 		return Receipt{}, fmt.Errorf("booking: confirm: %w", err)
 	}
@@ -140,7 +140,7 @@ func (s *Scheduler) Confirm(ctx context.Context, id, citizen string) (Receipt, e
 	if b.Status != StatusHeld {
 		return Receipt{}, fmt.Errorf("booking: confirm %q: status %s: %w", id, b.Status, ErrTransition)
 	}
-	r, err := s.store.GetResource(ctx, b.ResourceID)
+	r, err := s.resource(ctx, b.ResourceID)
 	if err != nil {
 		return Receipt{}, fmt.Errorf("booking: confirm: %w", err)
 	}
@@ -218,11 +218,11 @@ func (s *Scheduler) Refuse(ctx context.Context, id, moderator, reason string) (B
 
 // moderate loads a pending booking and checks that moderator may decide it.
 func (s *Scheduler) moderate(ctx context.Context, id, moderator string) (Booking, Resource, error) {
-	b, err := s.store.Get(ctx, id)
+	b, err := s.get(ctx, id)
 	if err != nil {
 		return Booking{}, Resource{}, err
 	}
-	r, err := s.store.GetResource(ctx, b.ResourceID)
+	r, err := s.resource(ctx, b.ResourceID)
 	if err != nil {
 		return Booking{}, Resource{}, err
 	}

@@ -11,7 +11,7 @@ import (
 // Cancel cancels a booking of the logged-in citizen. A hold can always be released; a pending or
 // confirmed booking only until the resource's CancelCutoff before its start ([ErrTooLate] after).
 func (s *Scheduler) Cancel(ctx context.Context, id, citizen string) (Booking, error) {
-	b, err := s.store.Get(ctx, id)
+	b, err := s.get(ctx, id)
 	if err != nil {
 		return Booking{}, fmt.Errorf("booking: cancel: %w", err)
 	}
@@ -25,7 +25,7 @@ func (s *Scheduler) Cancel(ctx context.Context, id, citizen string) (Booking, er
 // token is compared with the stored hash in constant time; a wrong token wraps [ErrForbidden]. The
 // cut-off applies as in [Scheduler.Cancel].
 func (s *Scheduler) CancelByToken(ctx context.Context, id, token string) (Booking, error) {
-	b, err := s.store.Get(ctx, id)
+	b, err := s.get(ctx, id)
 	if err != nil {
 		return Booking{}, fmt.Errorf("booking: cancel by token: %w", err)
 	}
@@ -42,7 +42,7 @@ func (s *Scheduler) CancelByOffice(ctx context.Context, id, operator, reason str
 	if reason == "" {
 		return Booking{}, fmt.Errorf("booking: cancel by office: empty reason: %w", ErrInvalid)
 	}
-	b, err := s.store.Get(ctx, id)
+	b, err := s.get(ctx, id)
 	if err != nil {
 		return Booking{}, fmt.Errorf("booking: cancel by office: %w", err)
 	}
@@ -51,7 +51,7 @@ func (s *Scheduler) CancelByOffice(ctx context.Context, id, operator, reason str
 
 func (s *Scheduler) cancel(ctx context.Context, b Booking, by Role, actor, reason string, cutoff bool) (Booking, error) {
 	now := s.now().UTC()
-	r, err := s.store.GetResource(ctx, b.ResourceID)
+	r, err := s.resource(ctx, b.ResourceID)
 	if err != nil {
 		return Booking{}, fmt.Errorf("booking: cancel: %w", err)
 	}
@@ -87,7 +87,7 @@ func (s *Scheduler) cancel(ctx context.Context, b Booking, by Role, actor, reaso
 // applies to the old slot; notice, window and limits to the new one.
 func (s *Scheduler) Reschedule(ctx context.Context, id, citizen string, start time.Time) (Booking, error) {
 	now := s.now().UTC()
-	b, err := s.store.Get(ctx, id)
+	b, err := s.get(ctx, id)
 	if err != nil {
 		return Booking{}, fmt.Errorf("booking: reschedule: %w", err)
 	}
@@ -97,7 +97,7 @@ func (s *Scheduler) Reschedule(ctx context.Context, id, citizen string, start ti
 	if b.Status != StatusPending && b.Status != StatusConfirmed {
 		return Booking{}, fmt.Errorf("booking: reschedule %q: status %s: %w", id, b.Status, ErrTransition)
 	}
-	r, err := s.store.GetResource(ctx, b.ResourceID)
+	r, err := s.resource(ctx, b.ResourceID)
 	if err != nil {
 		return Booking{}, fmt.Errorf("booking: reschedule: %w", err)
 	}
@@ -139,7 +139,7 @@ func (s *Scheduler) MarkNoShow(ctx context.Context, id, operator string) (Bookin
 
 func (s *Scheduler) close(ctx context.Context, id, operator string, to Status, typ EventType) (Booking, error) {
 	now := s.now().UTC()
-	b, err := s.store.Get(ctx, id)
+	b, err := s.get(ctx, id)
 	if err != nil {
 		return Booking{}, fmt.Errorf("booking: mark %s: %w", to, err)
 	}

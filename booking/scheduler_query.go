@@ -15,7 +15,7 @@ import (
 // with citizens waiting is full for everyone else, as [Scheduler.Hold] and [Scheduler.Book] find.
 func (s *Scheduler) Availability(ctx context.Context, resourceID string, from, to workday.Date) ([]Slot, error) {
 	now := s.now().UTC()
-	r, err := s.store.GetResource(ctx, resourceID)
+	r, err := s.resource(ctx, resourceID)
 	if err != nil {
 		return nil, fmt.Errorf("booking: availability: %w", err)
 	}
@@ -68,7 +68,7 @@ func latest(a, b workday.Date) workday.Date {
 // [ErrNotFound].
 func (s *Scheduler) FirstAvailable(ctx context.Context, resourceID string) (Slot, error) {
 	now := s.now().UTC()
-	r, err := s.store.GetResource(ctx, resourceID)
+	r, err := s.resource(ctx, resourceID)
 	if err != nil {
 		return Slot{}, fmt.Errorf("booking: first available: %w", err)
 	}
@@ -126,7 +126,7 @@ func (s *Scheduler) Days(ctx context.Context, resourceID string, from, to workda
 func (s *Scheduler) Agenda(ctx context.Context, resourceID string, day workday.Date) ([]Booking, error) {
 	now := s.now().UTC()
 	list, err := s.store.List(ctx, Filter{
-		ResourceID: resourceID, From: day.Start().UTC(), To: day.AddDays(1).Start().UTC(),
+		Municipality: s.muni, ResourceID: resourceID, From: day.Start().UTC(), To: day.AddDays(1).Start().UTC(),
 		Statuses: []Status{StatusHeld, StatusPending, StatusConfirmed, StatusAttended, StatusNoShow},
 	})
 	if err != nil {
@@ -141,7 +141,7 @@ func (s *Scheduler) CitizenBookings(ctx context.Context, citizen string) ([]Book
 	if citizen == "" {
 		return nil, fmt.Errorf("booking: citizen bookings: empty citizen: %w", ErrInvalid)
 	}
-	list, err := s.store.List(ctx, Filter{Citizen: citizen})
+	list, err := s.store.List(ctx, Filter{Municipality: s.muni, Citizen: citizen})
 	if err != nil {
 		return nil, fmt.Errorf("booking: citizen bookings: %w", err)
 	}
@@ -164,7 +164,7 @@ func (r Reminder) Event() Event { return NewEvent(EventReminderDue, &r.Booking, 
 func (s *Scheduler) RemindersDue(ctx context.Context, from, to time.Time) ([]Reminder, error) {
 	lo, hi := slices.Min(s.reminders), slices.Max(s.reminders)
 	list, err := s.store.List(ctx, Filter{
-		From: from.Add(lo).UTC(), To: to.Add(hi).UTC(), Statuses: []Status{StatusConfirmed},
+		Municipality: s.muni, From: from.Add(lo).UTC(), To: to.Add(hi).UTC(), Statuses: []Status{StatusConfirmed},
 	})
 	if err != nil {
 		return nil, fmt.Errorf("booking: reminders due: %w", err)

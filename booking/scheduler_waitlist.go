@@ -24,7 +24,7 @@ import (
 // line at once rather than being held for an offer that could not be confirmed.
 func (s *Scheduler) JoinWaitlist(ctx context.Context, req Request) (WaitEntry, error) {
 	now := s.now().UTC()
-	r, err := s.store.GetResource(ctx, req.ResourceID)
+	r, err := s.resource(ctx, req.ResourceID)
 	if err != nil {
 		return WaitEntry{}, fmt.Errorf("booking: join waitlist: %w", err)
 	}
@@ -98,7 +98,7 @@ func (s *Scheduler) Sweep(ctx context.Context) (int, error) {
 // expireHolds marks the lapsed holds expired and offers their places to the waitlist.
 func (s *Scheduler) expireHolds(ctx context.Context) (int, error) {
 	now := s.now().UTC()
-	held, err := s.store.List(ctx, Filter{Statuses: []Status{StatusHeld}})
+	held, err := s.store.List(ctx, Filter{Municipality: s.muni, Statuses: []Status{StatusHeld}})
 	if err != nil {
 		return 0, err
 	}
@@ -119,7 +119,7 @@ func (s *Scheduler) expireHolds(ctx context.Context) (int, error) {
 			return n, err
 		}
 		n++
-		if r, err := s.store.GetResource(ctx, b.ResourceID); err == nil {
+		if r, err := s.resource(ctx, b.ResourceID); err == nil {
 			s.offerFreed(ctx, &r, b.Start, b.End)
 		}
 	}
@@ -129,7 +129,7 @@ func (s *Scheduler) expireHolds(ctx context.Context) (int, error) {
 // offerWaiting offers the free places of future slots that have citizens waiting.
 func (s *Scheduler) offerWaiting(ctx context.Context) error {
 	now := s.now().UTC()
-	resources, err := s.store.ListResources(ctx)
+	resources, err := s.store.ListResources(ctx, s.muni)
 	if err != nil {
 		return err
 	}

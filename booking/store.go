@@ -16,7 +16,8 @@ import (
 //
 // # Intended SQL shape
 //
-// Tables: resources(id PK, municipality, doc JSON); bookings(id PK, municipality, resource_id,
+// Tables: resources(id PK, municipality, doc JSON) with an index on municipality; bookings(id PK,
+// municipality, resource_id,
 // start_at, end_at, citizen, service_id, seat, status, hold_until, version, doc JSON, ...) with
 // indexes on (resource_id, start_at), (citizen, start_at) and (status, hold_until) (seats are
 // checked under the slot lock, not by a unique index: a lapsed hold still names its seat);
@@ -52,8 +53,9 @@ type Store interface {
 	PutResource(ctx context.Context, r Resource) error
 	// GetResource returns a resource, or an error wrapping [ErrNotFound].
 	GetResource(ctx context.Context, id string) (Resource, error)
-	// ListResources returns all resources, ordered by ID.
-	ListResources(ctx context.Context) ([]Resource, error)
+	// ListResources returns the resources of a municipality (by its fiscal code; "" = of every
+	// municipality), ordered by ID.
+	ListResources(ctx context.Context, municipality string) ([]Resource, error)
 
 	// Insert stores a new booking if its slot has a free place. Atomically it counts the bookings
 	// that [Booking.Occupies] at in.Now in (ResourceID, Start); if that count is at least in.Capacity,
@@ -176,10 +178,11 @@ type Limit struct {
 
 // Filter selects bookings for [Store.List]. Zero fields match everything.
 type Filter struct {
-	ResourceID string
-	Citizen    string
-	From, To   time.Time // Start in [From, To)
-	Statuses   []Status
+	Municipality string // the municipality's fiscal code
+	ResourceID   string
+	Citizen      string
+	From, To     time.Time // Start in [From, To)
+	Statuses     []Status
 }
 
 // Occupancy is the number of places taken in one slot, and of citizens waiting for one.

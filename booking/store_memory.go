@@ -97,11 +97,13 @@ func (s *MemoryStore) GetResource(_ context.Context, id string) (Resource, error
 }
 
 // ListResources implements [Store].
-func (s *MemoryStore) ListResources(_ context.Context) ([]Resource, error) {
+func (s *MemoryStore) ListResources(_ context.Context, municipality string) ([]Resource, error) {
 	all := *s.resources.Load()
 	out := make([]Resource, 0, len(all))
 	for _, r := range all {
-		out = append(out, cloneResource(r))
+		if municipality == "" || r.Municipality == municipality {
+			out = append(out, cloneResource(r))
+		}
 	}
 	slices.SortFunc(out, func(a, b Resource) int { return cmp.Compare(a.ID, b.ID) })
 	return out, nil

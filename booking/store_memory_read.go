@@ -26,7 +26,8 @@ func (s *MemoryStore) List(_ context.Context, f Filter) ([]Booking, error) {
 	var out []Booking
 	match := func(b *Booking) {
 		switch {
-		case f.ResourceID != "" && b.ResourceID != f.ResourceID,
+		case f.Municipality != "" && b.Municipality != f.Municipality,
+			f.ResourceID != "" && b.ResourceID != f.ResourceID,
 			f.Citizen != "" && b.Citizen != f.Citizen,
 			!f.From.IsZero() && b.Start.Before(f.From),
 			!f.To.IsZero() && !b.Start.Before(f.To),

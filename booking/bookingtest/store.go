@@ -29,6 +29,7 @@ import (
 // TestStore runs the conformance suite against the stores newStore returns.
 func TestStore(t *testing.T, newStore func(t *testing.T) booking.Store) {
 	t.Run("Resources", func(t *testing.T) { t.Parallel(); testResources(t, newStore(t)) })
+	t.Run("Municipalities", func(t *testing.T) { t.Parallel(); testMunicipalities(t, newStore(t)) })
 	t.Run("RoundTrip", func(t *testing.T) { t.Parallel(); testRoundTrip(t, newStore(t)) })
 	t.Run("InsertCapacity", func(t *testing.T) { t.Parallel(); testInsertCapacity(t, newStore(t)) })
 	t.Run("HoldsAndStatuses", func(t *testing.T) { t.Parallel(); testHoldsAndStatuses(t, newStore(t)) })
@@ -125,7 +126,7 @@ func testResources(t *testing.T, s booking.Store) {
 	if err := s.PutResource(ctx, r); err != nil {
 		t.Fatalf("PutResource (replace): %v", err)
 	}
-	all, err := s.ListResources(ctx)
+	all, err := s.ListResources(ctx, "")
 	if err != nil || len(all) != 2 || all[0].ID != "a" || all[1].Name != "Campo B" {
 		t.Errorf("ListResources = %+v, %v; want a, then the replaced b", all, err)
 	}
