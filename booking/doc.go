@@ -32,7 +32,8 @@
 // confirmed — or pending on a moderated resource until a moderator approves or refuses it. Citizens
 // cancel until the cut-off, logged in ([Scheduler.Cancel]) or through the secret link
 // ([Scheduler.CancelByToken]: only the token's SHA-256 is stored, and compared in constant time);
-// the office cancels at any time with a reason. [Scheduler.Reschedule] keeps the ID and the history.
+// the office cancels at any time with a reason. [Scheduler.Reschedule] keeps the ID and the history;
+// [Scheduler.RescheduleByOffice] moves a booking for the office, with a reason for the citizen.
 // Operators record attendance or no-show.
 //
 // # Capacity and the Store

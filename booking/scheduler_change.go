@@ -86,7 +86,6 @@ func (s *Scheduler) cancel(ctx context.Context, b Booking, by Role, actor, reaso
 // iCalendar UID); its Sequence is incremented and the old slot is kept in its history. The cut-off
 // applies to the old slot; notice, window and limits to the new one.
 func (s *Scheduler) Reschedule(ctx context.Context, id, citizen string, start time.Time) (Booking, error) {
-	now := s.now().UTC()
 	b, err := s.get(ctx, id)
 	if err != nil {
 		return Booking{}, fmt.Errorf("booking: reschedule: %w", err)
@@ -94,34 +93,75 @@ func (s *Scheduler) Reschedule(ctx context.Context, id, citizen string, start ti
 	if citizen == "" || b.Citizen != citizen {
 		return Booking{}, fmt.Errorf("booking: reschedule %q: not the citizen's booking: %w", id, ErrForbidden)
 	}
+	b, err = s.move(ctx, b, start, RoleCitizen, "", "")
+	if err != nil {
+		return Booking{}, fmt.Errorf("booking: reschedule: %w", err)
+	}
+	return b, nil
+}
+
+// RescheduleByOffice moves a pending or confirmed booking to another slot of the same resource on
+// behalf of the office (a desk closed, an operator absent), with a reason the citizen is told
+// (required). As in [Scheduler.Reschedule] the new place is taken atomically — the slot's capacity
+// and its waitlist are respected ([ErrSlotFull]) — and the booking keeps its ID and iCalendar UID,
+// its Sequence is incremented, the old slot and the reason are kept in its history, and an
+// [EventRescheduled] with the reason tells the citizen. Unlike the citizen, the office is not bound
+// by the cut-off, the minimum notice, the booking window or the per-citizen limits; the new slot
+// must exist ([ErrNoSlot]) and not have started ([ErrTooLate]).
+func (s *Scheduler) RescheduleByOffice(ctx context.Context, id, operator, reason string, start time.Time) (Booking, error) {
+	if reason == "" {
+		return Booking{}, fmt.Errorf("booking: reschedule by office: empty reason: %w", ErrInvalid)
+	}
+	b, err := s.get(ctx, id)
+	if err != nil {
+		return Booking{}, fmt.Errorf("booking: reschedule by office: %w", err)
+	}
+	b, err = s.move(ctx, b, start, RoleOffice, operator, reason)
+	if err != nil {
+		return Booking{}, fmt.Errorf("booking: reschedule by office: %w", err)
+	}
+	return b, nil
+}
+
+// move moves b to the slot at start for by, checking the citizen's rules when by is the citizen,
+// and offers the old place to its waitlist.
+func (s *Scheduler) move(ctx context.Context, b Booking, start time.Time, by Role, actor, reason string) (Booking, error) {
+	now := s.now().UTC()
 	if b.Status != StatusPending && b.Status != StatusConfirmed {
-		return Booking{}, fmt.Errorf("booking: reschedule %q: status %s: %w", id, b.Status, ErrTransition)
+		return Booking{}, fmt.Errorf("booking %q: status %s: %w", b.ID, b.Status, ErrTransition)
 	}
 	r, err := s.resource(ctx, b.ResourceID)
 	if err != nil {
-		return Booking{}, fmt.Errorf("booking: reschedule: %w", err)
-	}
-	if now.After(b.Start.Add(-r.Policy.CancelCutoff)) {
-		return Booking{}, fmt.Errorf("booking: reschedule %q: cut-off passed: %w", id, ErrTooLate)
+		return Booking{}, err
 	}
 	sl, err := s.slotAt(&r, start)
-	if err == nil {
-		err = checkBookable(&r, sl, now)
-	}
 	if err != nil {
-		return Booking{}, fmt.Errorf("booking: reschedule: %w", err)
+		return Booking{}, err
+	}
+	if by == RoleCitizen {
+		if now.After(b.Start.Add(-r.Policy.CancelCutoff)) {
+			return Booking{}, fmt.Errorf("booking %q: cut-off passed: %w", b.ID, ErrTooLate)
+		}
+		if err := checkBookable(&r, sl, now); err != nil {
+			return Booking{}, err
+		}
+	} else if !now.Before(sl.Start) {
+		return Booking{}, fmt.Errorf("slot at %s has started: %w", sl.Start.Format(time.RFC3339), ErrTooLate)
 	}
 	oldStart, oldEnd := b.Start, b.End
 	b.Start, b.End, b.Seat = sl.Start, sl.End, ""
 	b.Sequence++
 	b.UpdatedAt = now
-	b.History = append(b.History, Change{At: now, Status: b.Status, By: RoleCitizen, PrevStart: oldStart, PrevEnd: oldEnd})
-	b, err = s.update(ctx, Update{
-		Booking: b, Now: now, Events: []Event{NewEvent(EventRescheduled, &b, now)},
-		Reserve: &Reserve{Capacity: sl.Capacity, Seats: r.Seats, Limits: limits(&r, &b)},
-	})
+	b.History = append(b.History, Change{At: now, Status: b.Status, By: by, Actor: actor, Reason: reason, PrevStart: oldStart, PrevEnd: oldEnd})
+	ev := NewEvent(EventRescheduled, &b, now)
+	ev.Reason = reason
+	rs := &Reserve{Capacity: sl.Capacity, Seats: r.Seats}
+	if by == RoleCitizen {
+		rs.Limits = limits(&r, &b)
+	}
+	b, err = s.update(ctx, Update{Booking: b, Now: now, Events: []Event{ev}, Reserve: rs})
 	if err != nil {
-		return Booking{}, fmt.Errorf("booking: reschedule: %w", err)
+		return Booking{}, err
 	}
 	s.offerFreed(ctx, &r, oldStart, oldEnd)
 	return b, nil
