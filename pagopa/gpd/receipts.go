@@ -1,6 +1,7 @@
 package gpd
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -11,6 +12,7 @@ import (
 	"strings"
 
 	"github.com/siopi/siopi/fiscalcode"
+	"github.com/siopi/siopi/pagopa"
 )
 
 // ReceiptQuery filters [Client.ListReceipts] (GET /payments/{org}/receipts).
@@ -105,6 +107,21 @@ func (c *Client) GetReceipt(ctx context.Context, iuv string, segregationCodes ..
 		return nil, err
 	}
 	return resp.Body(), nil
+}
+
+// GetCoreReceipt returns the receipt of iuv (receipts API getReceiptByIUV) parsed by
+// [ParseReceipt] into the core type. A body that does not parse is an [*APIError] of kind
+// [ErrUnexpected] that also matches [ErrReceiptXML].
+func (c *Client) GetCoreReceipt(ctx context.Context, iuv string, segregationCodes ...string) (pagopa.Receipt, error) {
+	raw, err := c.GetReceipt(ctx, iuv, segregationCodes...)
+	if err != nil {
+		return pagopa.Receipt{}, err
+	}
+	r, err := ParseReceipt(bytes.NewReader(raw))
+	if err != nil {
+		return pagopa.Receipt{}, decodeError("getReceiptByIUV", err)
+	}
+	return r, nil
 }
 
 func segregation(codes []string) (string, error) {
