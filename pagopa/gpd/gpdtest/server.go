@@ -30,7 +30,9 @@ type Config struct {
 // real service, with GPD's validation ([gpd.ValidatePosition]), its error bodies and the position
 // state machine of package pagopa. It is an http.Handler; [NewServer] starts it on a test server.
 //
-// Limits of the fake: no receipts API; an update that changes the set of IUVs is a delete then a
+// The receipts API (list and get) serves the receipts [Fake.Pay] produced.
+//
+// Limits of the fake: an update that changes the set of IUVs is a delete then a
 // create, and a v2 bulk call checks every position first and then applies them one by one (a store
 // failure midway is not rolled back); a v3 position's plans share the first plan's debtor and
 // validity.
@@ -41,8 +43,9 @@ type Fake struct {
 	mux   *http.ServeMux
 
 	mu     sync.Mutex
-	inject []int  // statuses to answer the next requests with
-	url    string // set by NewServer
+	inject []int     // statuses to answer the next requests with
+	paid   []paidIUV // receipts Pay produced, in order
+	url    string    // set by NewServer
 }
 
 // New returns a fake GPD.
@@ -94,21 +97,35 @@ func (f *Fake) InjectStatus(statuses ...int) {
 }
 
 // Pay records a payment of option iuv of org as the node would after a receipt: the option becomes
-// paid and the position PAID or PARTIALLY_PAID.
+// paid, the position PAID or PARTIALLY_PAID, and a receipt with receiptID is stored (served by the
+// receipts API).
 func (f *Fake) Pay(ctx context.Context, org string, iuv pagopa.IUV, receiptID string) error {
 	p, err := f.store.PositionByIUV(ctx, org, iuv)
 	if err != nil {
 		return err
 	}
 	now := f.now()
-	_, err = f.store.UpdatePosition(ctx, org, p.IUPD, func(p *pagopa.Position) error {
+	o, ok := p.Option(iuv)
+	if !ok {
+		return pagopa.ErrNotFound
+	}
+	paid := *o
+	paid.PaymentDate = now
+	rc := receiptOf(&p, &paid, receiptID)
+	_, err = f.store.RecordReceipt(ctx, rc, func(p *pagopa.Position) error {
 		p.Refresh(now)
 		if _, err := p.Payable(iuv, now); err != nil {
 			return err
 		}
 		return p.MarkPaid(iuv, receiptID, now)
 	})
-	return err
+	if err != nil {
+		return err
+	}
+	f.mu.Lock()
+	f.paid = append(f.paid, paidIUV{org, iuv})
+	f.mu.Unlock()
+	return nil
 }
 
 // Report marks transfer transferID of the paid option iuv reported, as an FdR would.
@@ -167,6 +184,8 @@ func (f *Fake) routes() {
 	f.mux.HandleFunc("DELETE "+v2+"/debtpositions", f.bulkDelete)
 	f.mux.HandleFunc("POST "+v2+"/paymentoptions/paids/{nav}", f.markPaid)
 	v3 := "/gpd/debt-positions-service/v3/organizations/{org}"
+	f.mux.HandleFunc("GET "+receiptsBase, f.listReceipts)
+	f.mux.HandleFunc("GET "+receiptsBase+"/{iuv}", f.getReceipt)
 	f.mux.HandleFunc("POST "+v3+"/debtpositions", f.createV3)
 	f.mux.HandleFunc("GET "+v3+"/debtpositions", f.listV3)
 	f.mux.HandleFunc("GET "+v3+"/debtpositions/{iupd}", f.getV3)
