@@ -19,8 +19,8 @@ import (
 // slot whose non-expiring bookings already fill it answers [ErrSlotFull] from an atomic counter.
 // Places only come back under the mutex, so the early answer is linearizable. List reads the
 // smallest of its per-citizen, per-resource and per-status indexes, so Sweep (held bookings) and
-// RemindersDue (confirmed ones) do not scan cancelled and past records; Occupancy scans the slots
-// that have live bookings or waitlist entries, of every resource.
+// RemindersDue (confirmed ones) do not scan cancelled and past records; Occupancy scans only the
+// slots of the resource asked for that have live bookings or waitlist entries.
 type MemoryStore struct {
 	resMu      sync.Mutex                          // serialises resource writers
 	resources  atomic.Pointer[map[string]Resource] // copy on write
@@ -32,6 +32,7 @@ type MemoryStore struct {
 	byResource index[string]
 	byStatus   index[Status]
 	waitlist   map[slotKey][]*WaitEntry
+	slots      map[string]map[int64]struct{} // resource → starts of its keys in bySlot or waitlist
 	events     []Event
 }
 
@@ -72,6 +73,7 @@ func NewMemoryStore() *MemoryStore {
 		byResource: index[string]{},
 		byStatus:   index[Status]{},
 		waitlist:   map[slotKey][]*WaitEntry{},
+		slots:      map[string]map[int64]struct{}{},
 	}
 	s.resources.Store(&map[string]Resource{})
 	return s
@@ -238,6 +240,7 @@ func (s *MemoryStore) add(b *Booking) {
 	if b.Status != StatusCancelled && b.Status != StatusRefused && b.Status != StatusExpired {
 		key := keyOf(b.ResourceID, b.Start)
 		s.bySlot[key] = append(s.bySlot[key], b)
+		s.indexSlot(key)
 		s.countFirm(key, b, 1)
 	}
 	s.byCitizen.add(b.Citizen, b)
@@ -254,11 +257,27 @@ func (s *MemoryStore) remove(b *Booking) {
 		s.bySlot[key] = list
 	} else {
 		delete(s.bySlot, key)
+		if len(s.waitlist[key]) == 0 {
+			delete(s.slots[key.resource], key.start)
+			if len(s.slots[key.resource]) == 0 {
+				delete(s.slots, key.resource)
+			}
+		}
 	}
 	s.byCitizen.remove(b.Citizen, b.ID)
 	s.byResource.remove(b.ResourceID, b.ID)
 	s.byStatus.remove(b.Status, b.ID)
 	delete(s.bookings, b.ID)
+}
+
+// indexSlot records that a resource's slot has bookings or waitlist entries, for Occupancy.
+func (s *MemoryStore) indexSlot(key slotKey) {
+	m := s.slots[key.resource]
+	if m == nil {
+		m = map[int64]struct{}{}
+		s.slots[key.resource] = m
+	}
+	m[key.start] = struct{}{}
 }
 
 // countFirm adds delta to the slot's counter of bookings that occupy it whatever the time.

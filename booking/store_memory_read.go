@@ -80,41 +80,26 @@ func (s *MemoryStore) candidates(f Filter) []map[string]*Booking {
 func (s *MemoryStore) Occupancy(_ context.Context, resourceID string, from, to, now time.Time) ([]Occupancy, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	in := func(key slotKey) bool {
-		return key.resource == resourceID && key.start >= from.UnixNano() && key.start < to.UnixNano()
-	}
-	found := map[int64]*Occupancy{}
-	get := func(key slotKey) *Occupancy {
-		o := found[key.start]
-		if o == nil {
-			o = &Occupancy{Start: time.Unix(0, key.start).UTC()}
-			found[key.start] = o
-		}
-		return o
-	}
-	for key, list := range s.bySlot {
-		if !in(key) {
+	var out []Occupancy
+	for start := range s.slots[resourceID] {
+		if start < from.UnixNano() || start >= to.UnixNano() {
 			continue
 		}
-		for _, b := range list {
+		key := slotKey{resourceID, start}
+		o := Occupancy{Start: time.Unix(0, start).UTC()}
+		for _, b := range s.bySlot[key] {
 			if b.Occupies(now) {
-				get(key).Taken++
+				o.Taken++
 			}
 		}
-	}
-	for key, list := range s.waitlist {
-		if !in(key) {
-			continue
-		}
-		for _, e := range list {
+		for _, e := range s.waitlist[key] {
 			if e.State == WaitWaiting {
-				get(key).Waiting++
+				o.Waiting++
 			}
 		}
-	}
-	out := make([]Occupancy, 0, len(found))
-	for _, o := range found {
-		out = append(out, *o)
+		if o.Taken > 0 || o.Waiting > 0 {
+			out = append(out, o)
+		}
 	}
 	slices.SortFunc(out, func(a, b Occupancy) int { return a.Start.Compare(b.Start) })
 	return out, nil

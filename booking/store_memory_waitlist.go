@@ -28,6 +28,7 @@ func (s *MemoryStore) JoinWaitlist(_ context.Context, j Join) (WaitEntry, error)
 	e.State = WaitWaiting
 	e.Request = e.Request.Clone()
 	s.waitlist[key] = append(s.waitlist[key], &e)
+	s.indexSlot(key)
 	return e, nil
 }
 
