@@ -89,8 +89,8 @@ type Store interface {
 	// OfferNext gives a free place of a slot to the first eligible waiting entry, atomically: if the
 	// slot is full it fails with [ErrSlotFull]; if nobody waits, with [ErrNotFound]. Otherwise it
 	// walks the waiting entries in order of arrival. It builds each one's held booking from its
-	// Request (ID of.BookingID, Start, End, HoldUntil of.Until, FromWaitlist true, a seat as in
-	// Insert); if that booking would exceed one of of.Limits(&booking) — counted as Insert counts
+	// Request (ID of.BookingID, Start, End, HoldUntil of.Until, FromWaitlist true, the seat it asked for
+	// if free, else the first free seat); if that booking would exceed one of of.Limits(&booking) — counted as Insert counts
 	// them — the entry is marked [WaitSkipped] with an [EventWaitlistSkipped] and the walk goes on.
 	// The first entry within its limits gets the booking, is marked offered, with an
 	// [EventWaitlistOffer]. Events are built with [NewEvent] and their EntryID set, appended to the

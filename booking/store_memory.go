@@ -194,8 +194,10 @@ func (s *MemoryStore) place(b *Booking, capacity int, seats []string, limits []L
 	if b.Seat != "" && slices.Contains(seats, b.Seat) && !used[b.Seat] {
 		return b.Seat, nil
 	}
-	if b.Seat != "" && slices.Contains(seats, b.Seat) && b.Version == 0 {
-		return "", ErrSlotFull // the seat asked for is taken
+	if b.Seat != "" && slices.Contains(seats, b.Seat) && b.Version == 0 && !fromWaitlist {
+		// The seat asked for is taken. A waitlist offer takes any free seat instead: the
+		// citizen waited for a place, and failing would hold the place back from everyone.
+		return "", ErrSlotFull
 	}
 	for _, seat := range seats {
 		if !used[seat] {

@@ -40,6 +40,7 @@ func TestStore(t *testing.T, newStore func(t *testing.T) booking.Store) {
 	t.Run("ListAndOccupancy", func(t *testing.T) { t.Parallel(); testListAndOccupancy(t, newStore(t)) })
 	t.Run("Waitlist", func(t *testing.T) { t.Parallel(); testWaitlist(t, newStore(t)) })
 	t.Run("WaitlistLimits", func(t *testing.T) { t.Parallel(); testWaitlistLimits(t, newStore(t)) })
+	t.Run("WaitlistSeatFallback", func(t *testing.T) { t.Parallel(); testWaitlistSeatFallback(t, newStore(t)) })
 	t.Run("Outbox", func(t *testing.T) { t.Parallel(); testOutbox(t, newStore(t)) })
 	t.Run("ConcurrentInserts", func(t *testing.T) { t.Parallel(); testConcurrentInserts(t, newStore(t)) })
 	t.Run("ConcurrentLimits", func(t *testing.T) { t.Parallel(); testConcurrentLimits(t, newStore(t)) })

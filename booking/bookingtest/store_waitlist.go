@@ -141,3 +141,35 @@ func testConcurrentOfferLimits(t *testing.T, s booking.Store) {
 		t.Errorf("%d offers, C1 has %d, %d bookings in all; want C1 to get one and every place offered", ok, len(mine), len(all))
 	}
 }
+
+// testWaitlistSeatFallback checks that an offer does not fail when the seat the waiting citizen
+// asked for is taken while another seat is free: the place goes to the citizen on a free seat,
+// instead of staying held back for the waitlist.
+func testWaitlistSeatFallback(t *testing.T, s booking.Store) {
+	ctx := t.Context()
+	start, seats := slotAt(1), []string{"A", "B"}
+	first := newBooking("a", "C0", start, booking.StatusConfirmed)
+	first.Seat = "A"
+	mustInsert(t, s, booking.Insert{Booking: first, Capacity: 2, Seats: seats, Now: t0})
+	second := newBooking("b", "C9", start, booking.StatusConfirmed)
+	second.Seat = "B"
+	mustInsert(t, s, booking.Insert{Booking: second, Capacity: 2, Seats: seats, Now: t0})
+	req := newBooking("", "C1", start, "")
+	req.Seat = "A" // the citizen would like seat A, which stays taken
+	if _, err := s.JoinWaitlist(ctx, booking.Join{Now: t0, Entry: booking.WaitEntry{ID: "w1", ResourceID: "r1", Start: start, Request: req, JoinedAt: t0}}); err != nil {
+		t.Fatalf("JoinWaitlist: %v", err)
+	}
+	freed, _ := s.Get(ctx, "b")
+	freed.Status = booking.StatusCancelled
+	if _, err := s.Update(ctx, booking.Update{Booking: freed, Now: t0}); err != nil {
+		t.Fatal(err)
+	}
+	got, err := s.OfferNext(ctx, booking.Offer{ResourceID: "r1", Start: start, End: start.Add(30 * time.Minute), Capacity: 2,
+		Seats: seats, Now: t0, BookingID: "o1", Until: t0.Add(time.Hour)})
+	if err != nil {
+		t.Fatalf("OfferNext with the preferred seat taken: %v", err)
+	}
+	if got.Booking.Citizen != "C1" || got.Booking.Seat != "B" {
+		t.Errorf("offered %s seat %q, want C1 on the free seat B", got.Booking.Citizen, got.Booking.Seat)
+	}
+}
