@@ -164,6 +164,7 @@ func (a *Application) LogValue() slog.Value {
 		slog.String("applicant", fiscalcode.Mask(a.Applicant.FiscalCode)))
 }
 
+// String identifies the application for logs without personal data.
 func (a *Application) String() string {
 	return fmt.Sprintf("application %s (%s, %s, v%d)", a.ID, a.ServiceID, a.State, a.Version)
 }

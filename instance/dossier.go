@@ -67,6 +67,7 @@ type Classification struct {
 // Valid reports whether the classification names a title and a class.
 func (c Classification) Valid() bool { return c.Title.Valid() && c.Class > 0 && c.Class < 100 }
 
+// String formats the classification as title/class, e.g. "VI/2".
 func (c Classification) String() string { return fmt.Sprintf("%s/%d", c.Title.Roman(), c.Class) }
 
 // DossierPolicy says how applications are grouped into dossiers (fascicoli).

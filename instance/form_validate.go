@@ -28,6 +28,7 @@ type ValidationError struct {
 	Fields []FieldError
 }
 
+// Error lists the fields that failed, without their values.
 func (e *ValidationError) Error() string {
 	names := make([]string, len(e.Fields))
 	for i, f := range e.Fields {

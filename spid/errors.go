@@ -46,6 +46,7 @@ type Error struct {
 	Err           error  // the underlying cause, may be nil
 }
 
+// Error says which check failed and why, and the IdP's ErrorCode if any.
 func (e *Error) Error() string {
 	msg := "spid: " + e.Check + ": " + e.Kind.Error()
 	if e.Code != 0 {
