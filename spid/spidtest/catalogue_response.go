@@ -28,14 +28,14 @@ func responseCases() []Case {
 			b.respSigner = &signer{kp: b.idp.other}
 			b.assertSigner = &signer{kp: b.idp.other}
 		}),
-		wrap("xsw1", "XSW1: a forged unsigned Response (new ID, forged Assertion) whose Signature holds the original signed Response", xsw1),
-		wrap("xsw2", "XSW2: a forged unsigned Response whose forged Assertion sits next to a copy of the original signed Response, detached Signature", xsw2),
-		wrap("xsw3", "XSW3: a forged unsigned Assertion (new ID) inserted before the original signed Assertion", xsw3),
-		wrap("xsw4", "XSW4: a forged unsigned Assertion (new ID) that wraps the original signed Assertion", xsw4),
-		wrap("xsw5", "XSW5: a forged Assertion keeping the original Signature (new ID), with an unsigned copy of the original after it", xsw5),
-		wrap("xsw6", "XSW6: a forged Assertion keeping the original Signature (new ID), with a copy of the original inside that Signature", xsw6),
-		wrap("xsw7", "XSW7: a forged Assertion keeping the original ID and Signature, with a copy of the original in a samlp:Extensions", xsw7),
-		wrap("xsw8", "XSW8: a forged Assertion keeping the original ID and Signature, with a copy of the original in a ds:Object inside that Signature", xsw8),
+		xsw("xsw1", "XSW1: a forged unsigned Response (new ID, forged Assertion) whose Signature holds the original signed Response", xsw1),
+		xsw("xsw2", "XSW2: a forged unsigned Response whose forged Assertion sits next to a copy of the original signed Response, detached Signature", xsw2),
+		xsw("xsw3", "XSW3: a forged unsigned Assertion (new ID) inserted before the original signed Assertion", xsw3),
+		xsw("xsw4", "XSW4: a forged unsigned Assertion (new ID) that wraps the original signed Assertion", xsw4),
+		xsw("xsw5", "XSW5: a forged Assertion keeping the original Signature (new ID), with an unsigned copy of the original after it", xsw5),
+		xsw("xsw6", "XSW6: a forged Assertion keeping the original Signature (new ID), with a copy of the original inside that Signature", xsw6),
+		xsw("xsw7", "XSW7: a forged Assertion keeping the original ID and Signature, with a copy of the original in a samlp:Extensions", xsw7),
+		xsw("xsw8", "XSW8: a forged Assertion keeping the original ID and Signature, with a copy of the original in a ds:Object inside that Signature", xsw8),
 		wrap("xslt", "XSLT transform (a stylesheet fetching a URL) added to the Transforms of the signatures", xslt),
 
 		reject(8, "ResponseIDEmpty", "Response ID present but empty", func(b *builder) { b.setAttr(pResp, "ID", "") }),

@@ -23,6 +23,21 @@ func wrap(id, desc string, hook func(*builder) error) Case {
 		apply: func(b *builder) { b.after = append(b.after, hook) }}
 }
 
+// xsw builds an XML Signature Wrapping case. Every wrapping starts the same
+// way: the Response's signature is taken off the Response and handed to
+// attack with the signed assertion, and attack rearranges the document.
+func xsw(id, desc string, attack func(b *builder, respSig, assertion *etree.Element)) Case {
+	return wrap(id, desc, func(b *builder) error {
+		sig, a, err := b.signedParts()
+		if err != nil {
+			return err
+		}
+		b.resp.RemoveChild(sig)
+		attack(b, sig, a)
+		return nil
+	})
+}
+
 var errNoSignature = errors.New("wrapping needs the signed response")
 
 // signedParts returns the Response signature and the signed assertion.
@@ -49,6 +64,27 @@ func forge(el *etree.Element) {
 	}
 }
 
+// renew gives el a new ID, so that it does not collide with the original.
+func (b *builder) renew(el *etree.Element) { el.CreateAttr("ID", b.idp.newID()) }
+
+// forgedCopy returns an unsigned copy of the assertion a, under a new ID,
+// claiming another identity.
+func (b *builder) forgedCopy(a *etree.Element) *etree.Element {
+	evil := unsignedCopy(a)
+	b.renew(evil)
+	forge(evil)
+	return evil
+}
+
+// forgeResponse finishes XSW1 and XSW2 once the original Response has been
+// hidden: the assertion a loses its signature and is forged, and the Response
+// takes a new ID.
+func (b *builder) forgeResponse(a *etree.Element) {
+	a.RemoveChild(signatureOf(a))
+	forge(a)
+	b.renew(b.resp)
+}
+
 // unsignedCopy returns a copy of el without its ds:Signature.
 func unsignedCopy(el *etree.Element) *etree.Element {
 	c := el.Copy()
@@ -71,132 +107,78 @@ func withNS(el *etree.Element) *etree.Element {
 	return c
 }
 
+// wrapIn returns a new element tag holding child.
+func wrapIn(tag string, child *etree.Element) *etree.Element {
+	el := etree.NewElement(tag)
+	el.AddChild(child)
+	return el
+}
+
 // XSW1: Response(new ID){Issuer, Signature{…, Response(original)}, Status,
 // Assertion(forged, unsigned)}.
-func xsw1(b *builder) error {
-	sig, a, err := b.signedParts()
-	if err != nil {
-		return err
-	}
-	b.resp.RemoveChild(sig)
+func xsw1(b *builder, sig, a *etree.Element) {
 	sig.AddChild(withNS(b.resp))
 	insertElementAt(b.resp, 1, sig)
-	a.RemoveChild(signatureOf(a))
-	forge(a)
-	b.resp.CreateAttr("ID", b.idp.newID())
-	return nil
+	b.forgeResponse(a)
 }
 
 // XSW2: Response(new ID){Issuer, Status, Response(original), Signature,
 // Assertion(forged, new ID, unsigned)}.
-func xsw2(b *builder) error {
-	sig, a, err := b.signedParts()
-	if err != nil {
-		return err
-	}
-	b.resp.RemoveChild(sig)
-	orig := withNS(b.resp)
-	insertElementAt(b.resp, 2, orig)
+func xsw2(b *builder, sig, a *etree.Element) {
+	insertElementAt(b.resp, 2, withNS(b.resp))
 	insertElementAt(b.resp, 3, sig)
-	a.RemoveChild(signatureOf(a))
-	a.CreateAttr("ID", b.idp.newID())
-	forge(a)
-	b.resp.CreateAttr("ID", b.idp.newID())
-	return nil
+	b.renew(a)
+	b.forgeResponse(a)
 }
 
 // XSW3: Response(unsigned){Issuer, Status, Assertion(forged, new ID),
 // Assertion(original, signed)}.
-func xsw3(b *builder) error {
-	sig, a, err := b.signedParts()
-	if err != nil {
-		return err
-	}
-	b.resp.RemoveChild(sig)
-	evil := unsignedCopy(a)
-	evil.CreateAttr("ID", b.idp.newID())
-	forge(evil)
-	insertElementAt(b.resp, 2, evil)
-	return nil
+func xsw3(b *builder, _, a *etree.Element) {
+	insertElementAt(b.resp, 2, b.forgedCopy(a))
 }
 
 // XSW4: Response(unsigned){Issuer, Status, Assertion(forged, new ID){…,
 // Assertion(original, signed)}}.
-func xsw4(b *builder) error {
-	sig, a, err := b.signedParts()
-	if err != nil {
-		return err
-	}
-	b.resp.RemoveChild(sig)
+func xsw4(b *builder, _, a *etree.Element) {
 	b.resp.RemoveChild(a)
-	evil := unsignedCopy(a)
-	evil.CreateAttr("ID", b.idp.newID())
-	forge(evil)
+	evil := b.forgedCopy(a)
 	evil.AddChild(a)
 	b.resp.AddChild(evil)
-	return nil
 }
 
 // XSW5: Response(unsigned){Issuer, Status, Assertion(forged, new ID, original
 // Signature), Assertion(original, unsigned copy)}.
-func xsw5(b *builder) error {
-	sig, a, err := b.signedParts()
-	if err != nil {
-		return err
-	}
-	b.resp.RemoveChild(sig)
+func xsw5(b *builder, _, a *etree.Element) {
 	orig := unsignedCopy(a)
-	a.CreateAttr("ID", b.idp.newID())
+	b.renew(a)
 	forge(a)
 	b.resp.RemoveChild(a)
 	insertElementAt(b.resp, 2, a)
 	insertElementAt(b.resp, 3, orig)
-	return nil
 }
 
 // XSW6: Response(unsigned){Issuer, Status, Assertion(forged, new ID,
 // Signature{…, Assertion(original, unsigned copy)})}.
-func xsw6(b *builder) error {
-	sig, a, err := b.signedParts()
-	if err != nil {
-		return err
-	}
-	b.resp.RemoveChild(sig)
+func xsw6(b *builder, _, a *etree.Element) {
 	orig := unsignedCopy(a)
-	a.CreateAttr("ID", b.idp.newID())
+	b.renew(a)
 	forge(a)
 	signatureOf(a).AddChild(orig)
-	return nil
 }
 
 // XSW7: Response(unsigned){Issuer, samlp:Extensions{Assertion(original,
 // unsigned copy)}, Status, Assertion(forged, original ID and Signature)}.
-func xsw7(b *builder) error {
-	sig, a, err := b.signedParts()
-	if err != nil {
-		return err
-	}
-	b.resp.RemoveChild(sig)
-	ext := etree.NewElement("samlp:Extensions")
-	ext.AddChild(unsignedCopy(a))
-	insertElementAt(b.resp, 1, ext)
+func xsw7(b *builder, _, a *etree.Element) {
+	insertElementAt(b.resp, 1, wrapIn("samlp:Extensions", unsignedCopy(a)))
 	forge(a)
-	return nil
 }
 
 // XSW8: Response(unsigned){Issuer, Status, Assertion(forged, original ID,
 // Signature{…, ds:Object{Assertion(original, unsigned copy)}})}.
-func xsw8(b *builder) error {
-	sig, a, err := b.signedParts()
-	if err != nil {
-		return err
-	}
-	b.resp.RemoveChild(sig)
-	obj := etree.NewElement("ds:Object")
-	obj.AddChild(unsignedCopy(a))
+func xsw8(b *builder, _, a *etree.Element) {
+	obj := wrapIn("ds:Object", unsignedCopy(a))
 	forge(a)
 	signatureOf(a).AddChild(obj)
-	return nil
 }
 
 // xsltPayload is spid-sp-test's XSLT transform: a stylesheet that would make a
