@@ -96,13 +96,51 @@ func decodeService(r *http.Request) (data, metadata map[string]any, rej *rejecti
 	return body, md, nil
 }
 
-func (f *Fake) cmsService(w http.ResponseWriter, r *http.Request) *cmsService {
+// withService runs fn on the service the path's {id} names, holding f.mu;
+// it answers 404 when there is no such service.
+func (f *Fake) withService(w http.ResponseWriter, r *http.Request, fn func(*cmsService)) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
 	s, ok := f.services[r.PathValue("id")]
 	if !ok {
 		problem(w, http.StatusNotFound, "Not found", "Service not found")
-		return nil
+		return
 	}
-	return s
+	fn(s)
+}
+
+// statusConflict answers 409 to an action the service's status forbids.
+func statusConflict(w http.ResponseWriter, action string) {
+	problem(w, http.StatusConflict, "Conflict", "Service status is incompatible with "+action)
+}
+
+// neverPublished answers 404 and reports true when s was never released.
+func neverPublished(w http.ResponseWriter, s *cmsService) bool {
+	if s.published == "" {
+		problem(w, http.StatusNotFound, "Not found", "Service never published")
+		return true
+	}
+	return false
+}
+
+// keyPair is the CmsServiceKeys body.
+func (s *cmsService) keyPair() map[string]string {
+	return map[string]string{"primary_key": s.keys[0], "secondary_key": s.keys[1]}
+}
+
+// queryLimit reads the limit query parameter (1..100, def when absent); it
+// answers 400 and reports false when the value is not valid.
+func queryLimit(w http.ResponseWriter, r *http.Request, def int) (int, bool) {
+	v := r.URL.Query().Get("limit")
+	if v == "" {
+		return def, true
+	}
+	n, err := strconv.Atoi(v)
+	if err != nil || n < 1 || n > 100 {
+		problem(w, http.StatusBadRequest, "Invalid limit", "limit must be an integer in 1..100")
+		return 0, false
+	}
+	return n, true
 }
 
 func (f *Fake) cmsCreate(w http.ResponseWriter, r *http.Request) {
@@ -123,15 +161,11 @@ func (f *Fake) cmsCreate(w http.ResponseWriter, r *http.Request) {
 }
 
 func (f *Fake) cmsList(w http.ResponseWriter, r *http.Request) {
-	limit, offset := 20, 0
-	if v := r.URL.Query().Get("limit"); v != "" {
-		n, err := strconv.Atoi(v)
-		if err != nil || n < 1 || n > 100 {
-			problem(w, http.StatusBadRequest, "Invalid limit", "limit must be an integer in 1..100")
-			return
-		}
-		limit = n
+	limit, ok := queryLimit(w, r, 20)
+	if !ok {
+		return
 	}
+	offset := 0
 	if v := r.URL.Query().Get("offset"); v != "" {
 		n, err := strconv.Atoi(v)
 		if err != nil || n < 0 {
@@ -152,11 +186,9 @@ func (f *Fake) cmsList(w http.ResponseWriter, r *http.Request) {
 }
 
 func (f *Fake) cmsGet(w http.ResponseWriter, r *http.Request) {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	if s := f.cmsService(w, r); s != nil {
+	f.withService(w, r, func(s *cmsService) {
 		writeJSON(w, http.StatusOK, s.lifecycle())
-	}
+	})
 }
 
 func (f *Fake) cmsUpdate(w http.ResponseWriter, r *http.Request) {
@@ -165,29 +197,23 @@ func (f *Fake) cmsUpdate(w http.ResponseWriter, r *http.Request) {
 		rej.write(w)
 		return
 	}
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	s := f.cmsService(w, r)
-	if s == nil {
-		return
-	}
-	if s.status == "submitted" {
-		problem(w, http.StatusConflict, "Conflict", "Service status is incompatible with update action")
-		return
-	}
-	s.data, s.metadata, s.status, s.lastUpdate = data, md, "draft", f.now().UTC()
-	f.historyEntry(s, "lifecycle", "draft")
-	writeJSON(w, http.StatusOK, s.lifecycle())
+	f.withService(w, r, func(s *cmsService) {
+		if s.status == "submitted" {
+			statusConflict(w, "update action")
+			return
+		}
+		s.data, s.metadata, s.status, s.lastUpdate = data, md, "draft", f.now().UTC()
+		f.historyEntry(s, "lifecycle", "draft")
+		writeJSON(w, http.StatusOK, s.lifecycle())
+	})
 }
 
 func (f *Fake) cmsDelete(w http.ResponseWriter, r *http.Request) {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	if s := f.cmsService(w, r); s != nil {
+	f.withService(w, r, func(s *cmsService) {
 		delete(f.services, s.id)
 		f.historyEntry(s, "lifecycle", "deleted")
 		w.WriteHeader(http.StatusNoContent)
-	}
+	})
 }
 
 func (f *Fake) cmsLogo(w http.ResponseWriter, r *http.Request) {
@@ -196,20 +222,16 @@ func (f *Fake) cmsLogo(w http.ResponseWriter, r *http.Request) {
 		rej.write(w)
 		return
 	}
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	if s := f.cmsService(w, r); s != nil {
+	f.withService(w, r, func(s *cmsService) {
 		f.logos[s.id] = png
 		w.WriteHeader(http.StatusNoContent)
-	}
+	})
 }
 
 func (f *Fake) cmsKeys(w http.ResponseWriter, r *http.Request) {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	if s := f.cmsService(w, r); s != nil {
-		writeJSON(w, http.StatusOK, map[string]string{"primary_key": s.keys[0], "secondary_key": s.keys[1]})
-	}
+	f.withService(w, r, func(s *cmsService) {
+		writeJSON(w, http.StatusOK, s.keyPair())
+	})
 }
 
 func (f *Fake) cmsRegenerate(w http.ResponseWriter, r *http.Request) {
@@ -218,16 +240,14 @@ func (f *Fake) cmsRegenerate(w http.ResponseWriter, r *http.Request) {
 		problem(w, http.StatusBadRequest, "Invalid keyType", "keyType must be primary or secondary")
 		return
 	}
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	if s := f.cmsService(w, r); s != nil {
+	f.withService(w, r, func(s *cmsService) {
 		i := 0
 		if kt == "secondary" {
 			i = 1
 		}
 		s.keys[i] = newULID(f.now())
-		writeJSON(w, http.StatusOK, map[string]string{"primary_key": s.keys[0], "secondary_key": s.keys[1]})
-	}
+		writeJSON(w, http.StatusOK, s.keyPair())
+	})
 }
 
 func (f *Fake) cmsReview(w http.ResponseWriter, r *http.Request) {
@@ -241,67 +261,49 @@ func (f *Fake) cmsReview(w http.ResponseWriter, r *http.Request) {
 		problem(w, http.StatusBadRequest, "Invalid CmsReviewRequest", "value at [root.0.auto_publish] is not a valid [boolean]")
 		return
 	}
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	s := f.cmsService(w, r)
-	if s == nil {
-		return
-	}
-	if s.status != "draft" {
-		problem(w, http.StatusConflict, "Conflict", "Service status is incompatible with review action request")
-		return
-	}
-	s.status, s.autoPublish, s.lastUpdate = "submitted", auto, f.now().UTC()
-	f.historyEntry(s, "lifecycle", "submitted")
-	w.WriteHeader(http.StatusNoContent)
+	f.withService(w, r, func(s *cmsService) {
+		if s.status != "draft" {
+			statusConflict(w, "review action request")
+			return
+		}
+		s.status, s.autoPublish, s.lastUpdate = "submitted", auto, f.now().UTC()
+		f.historyEntry(s, "lifecycle", "submitted")
+		w.WriteHeader(http.StatusNoContent)
+	})
 }
 
 func (f *Fake) cmsRelease(w http.ResponseWriter, r *http.Request) {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	s := f.cmsService(w, r)
-	if s == nil {
-		return
-	}
-	if s.status != "approved" {
-		problem(w, http.StatusConflict, "Conflict", "Service status is incompatible with publish action request")
-		return
-	}
-	s.published = "published"
-	f.historyEntry(s, "publication", "published")
-	w.WriteHeader(http.StatusNoContent)
+	f.withService(w, r, func(s *cmsService) {
+		if s.status != "approved" {
+			statusConflict(w, "publish action request")
+			return
+		}
+		s.published = "published"
+		f.historyEntry(s, "publication", "published")
+		w.WriteHeader(http.StatusNoContent)
+	})
 }
 
 func (f *Fake) cmsPublished(w http.ResponseWriter, r *http.Request) {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	s := f.cmsService(w, r)
-	if s == nil {
-		return
-	}
-	if s.published == "" {
-		problem(w, http.StatusNotFound, "Not found", "Service never published")
-		return
-	}
-	out := s.lifecycle()
-	out["status"] = s.published
-	writeJSON(w, http.StatusOK, out)
+	f.withService(w, r, func(s *cmsService) {
+		if neverPublished(w, s) {
+			return
+		}
+		out := s.lifecycle()
+		out["status"] = s.published
+		writeJSON(w, http.StatusOK, out)
+	})
 }
 
 func (f *Fake) cmsUnpublish(w http.ResponseWriter, r *http.Request) {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	s := f.cmsService(w, r)
-	if s == nil {
-		return
-	}
-	if s.published == "" {
-		problem(w, http.StatusNotFound, "Not found", "Service never published")
-		return
-	}
-	s.published = "unpublished"
-	f.historyEntry(s, "publication", "unpublished")
-	w.WriteHeader(http.StatusNoContent)
+	f.withService(w, r, func(s *cmsService) {
+		if neverPublished(w, s) {
+			return
+		}
+		s.published = "unpublished"
+		f.historyEntry(s, "publication", "unpublished")
+		w.WriteHeader(http.StatusNoContent)
+	})
 }
 
 func (f *Fake) cmsTopics(w http.ResponseWriter, _ *http.Request) {

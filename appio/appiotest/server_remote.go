@@ -120,26 +120,29 @@ func (f *Fake) rcList(w http.ResponseWriter, _ *http.Request) {
 	writeJSON(w, http.StatusOK, map[string]any{"rcConfigList": list})
 }
 
-func (f *Fake) rcFind(w http.ResponseWriter, r *http.Request) *rcConfig {
+// withConfig runs fn on the configuration the path's {configurationId}
+// names, holding f.mu; it answers 400 to an id that is not a ULID and 404
+// when there is no such configuration.
+func (f *Fake) withConfig(w http.ResponseWriter, r *http.Request, fn func(*rcConfig)) {
 	id := r.PathValue("configurationId")
 	if !ulidRE.MatchString(id) {
 		problem(w, http.StatusBadRequest, "Invalid Ulid", "value ["+id+"] at [root] is not a valid [Ulid]")
-		return nil
+		return
 	}
+	f.mu.Lock()
+	defer f.mu.Unlock()
 	c, ok := f.rc[id]
 	if !ok {
 		problem(w, http.StatusNotFound, "Not found", "Configuration not found")
-		return nil
+		return
 	}
-	return c
+	fn(c)
 }
 
 func (f *Fake) rcGet(w http.ResponseWriter, r *http.Request) {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	if c := f.rcFind(w, r); c != nil {
+	f.withConfig(w, r, func(c *rcConfig) {
 		writeJSON(w, http.StatusOK, c.response())
-	}
+	})
 }
 
 func (f *Fake) rcUpdate(w http.ResponseWriter, r *http.Request) {
@@ -148,12 +151,10 @@ func (f *Fake) rcUpdate(w http.ResponseWriter, r *http.Request) {
 		rej.write(w)
 		return
 	}
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	if c := f.rcFind(w, r); c != nil {
+	f.withConfig(w, r, func(c *rcConfig) {
 		c.body = body
 		w.WriteHeader(http.StatusNoContent)
-	}
+	})
 }
 
 // ownsConfig reports whether a remote-content configuration exists and
@@ -176,14 +177,9 @@ func (f *Fake) historyEntry(s *cmsService, kind, value string) {
 
 func (f *Fake) cmsHistory(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
-	limit := 10
-	if v := q.Get("limit"); v != "" {
-		n, err := strconv.Atoi(v)
-		if err != nil || n < 1 || n > 100 {
-			problem(w, http.StatusBadRequest, "Invalid limit", "limit must be an integer in 1..100")
-			return
-		}
-		limit = n
+	limit, ok := queryLimit(w, r, 10)
+	if !ok {
+		return
 	}
 	order := q.Get("order")
 	if order == "" {
