@@ -138,14 +138,11 @@ func (d *Desk) Attach(ctx context.Context, id string, version int64, actor Actor
 	if !slices.Contains(f.Accept, mime) {
 		return nil, fmt.Errorf("instance: attach: type %q not accepted by %q: %w", mime, field, ErrInvalid)
 	}
-	blob, err := d.cfg.Blobs.Put(ctx, r, f.MaxBytes)
+	att, err := d.storeFile(ctx, "attach", name, mime, r, f.MaxBytes)
 	if err != nil {
 		return nil, err
 	}
-	if sniffed := http.DetectContentType(blob.Sniffed); !compatible(mime, sniffed) {
-		return nil, fmt.Errorf("instance: attach: content looks like %q, not %q: %w", sniffed, mime, ErrInvalid)
-	}
-	att := Attachment{Field: field, Name: cleanName(name), MIME: mime, Size: blob.Size, SHA256: blob.SHA256, Key: blob.Key}
+	att.Field = field
 	return d.editDraft(ctx, id, version, actor, func(a *Application, _ *Service) (Event, error) {
 		n := 0
 		for _, x := range a.Attachments {
@@ -159,6 +156,20 @@ func (d *Desk) Attach(ctx context.Context, id string, version int64, actor Actor
 		a.Attachments = append(a.Attachments, att)
 		return Event{Kind: EventAttached, Payload: map[string]string{"field": field, "sha256": att.SHA256}}, nil
 	})
+}
+
+// storeFile stores a file's content, at most maxBytes, in the [BlobStore]
+// and checks that the sniffed content fits the declared MIME type; op names
+// the operation in errors. The attachment it returns has no Field.
+func (d *Desk) storeFile(ctx context.Context, op, name, mime string, r io.Reader, maxBytes int64) (Attachment, error) {
+	blob, err := d.cfg.Blobs.Put(ctx, r, maxBytes)
+	if err != nil {
+		return Attachment{}, fmt.Errorf("instance: %s: %s: %w", op, cleanName(name), err)
+	}
+	if sniffed := http.DetectContentType(blob.Sniffed); !compatible(mime, sniffed) {
+		return Attachment{}, fmt.Errorf("instance: %s: content looks like %q, not %q: %w", op, sniffed, mime, ErrInvalid)
+	}
+	return Attachment{Name: cleanName(name), MIME: mime, Size: blob.Size, SHA256: blob.SHA256, Key: blob.Key}, nil
 }
 
 // compatible reports whether sniffed content fits the declared type: the

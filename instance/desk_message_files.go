@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"net/http"
 	"slices"
 )
 
@@ -93,14 +92,11 @@ func (d *Desk) SendFiles(ctx context.Context, id string, version int64, msg Mess
 		if f.Body == nil {
 			return nil, fmt.Errorf("instance: message: %s has no content: %w", cleanName(f.Name), ErrInvalid)
 		}
-		blob, err := d.cfg.Blobs.Put(ctx, f.Body, rules.MaxBytes)
+		att, err := d.storeFile(ctx, "message", f.Name, f.MIME, f.Body, rules.MaxBytes)
 		if err != nil {
-			return nil, fmt.Errorf("instance: message: %s: %w", cleanName(f.Name), err)
+			return nil, err
 		}
-		if sniffed := http.DetectContentType(blob.Sniffed); !compatible(f.MIME, sniffed) {
-			return nil, fmt.Errorf("instance: message: content looks like %q, not %q: %w", sniffed, f.MIME, ErrInvalid)
-		}
-		msg.Attachments = append(msg.Attachments, Attachment{Name: cleanName(f.Name), MIME: f.MIME, Size: blob.Size, SHA256: blob.SHA256, Key: blob.Key})
+		msg.Attachments = append(msg.Attachments, att)
 	}
 	return d.Send(ctx, id, version, msg)
 }
