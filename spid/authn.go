@@ -58,13 +58,7 @@ type AuthnRequest struct {
 // Write sends the request to the browser: a 303 redirect for Redirect, the
 // auto-submitting form for POST. Both are marked not cacheable.
 func (a *AuthnRequest) Write(w http.ResponseWriter, r *http.Request) {
-	w.Header().Set("Cache-Control", "no-store")
-	if a.Binding == BindingPOST {
-		w.Header().Set("Content-Type", "text/html; charset=utf-8")
-		_, _ = w.Write(a.Form)
-		return
-	}
-	http.Redirect(w, r, a.URL.String(), http.StatusSeeOther)
+	a.Binding.send(w, r, a.URL, a.Form)
 }
 
 // NewAuthnRequest builds, signs and stores an AuthnRequest (checklist B,

@@ -2,6 +2,8 @@ package spid
 
 import (
 	"fmt"
+	"net/http"
+	"net/url"
 	"strings"
 
 	"github.com/crewjam/saml"
@@ -85,4 +87,16 @@ const (
 func (b Binding) String() string {
 	s := string(b)
 	return s[strings.LastIndex(s, ":")+1:]
+}
+
+// send delivers an outgoing message to the browser, marked not cacheable: the
+// auto-submitting form for POST, a 303 redirect to u otherwise.
+func (b Binding) send(w http.ResponseWriter, r *http.Request, u *url.URL, form []byte) {
+	w.Header().Set("Cache-Control", "no-store")
+	if b == BindingPOST {
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		_, _ = w.Write(form)
+		return
+	}
+	http.Redirect(w, r, u.String(), http.StatusSeeOther)
 }

@@ -25,13 +25,7 @@ type LogoutRequest struct {
 
 // Write sends the request to the browser (303 redirect or POST form).
 func (l *LogoutRequest) Write(w http.ResponseWriter, r *http.Request) {
-	w.Header().Set("Cache-Control", "no-store")
-	if l.Binding == BindingPOST {
-		w.Header().Set("Content-Type", "text/html; charset=utf-8")
-		_, _ = w.Write(l.Form)
-		return
-	}
-	http.Redirect(w, r, l.URL.String(), http.StatusSeeOther)
+	l.Binding.send(w, r, l.URL, l.Form)
 }
 
 // LogoutResult is the outcome of a message received at the SLO endpoint.
@@ -61,13 +55,7 @@ type LogoutResponse struct {
 
 // Write sends the response to the browser.
 func (l *LogoutResponse) Write(w http.ResponseWriter, r *http.Request) {
-	w.Header().Set("Cache-Control", "no-store")
-	if l.Binding == BindingPOST {
-		w.Header().Set("Content-Type", "text/html; charset=utf-8")
-		_, _ = w.Write(l.Form)
-		return
-	}
-	http.Redirect(w, r, l.URL.String(), http.StatusSeeOther)
+	l.Binding.send(w, r, l.URL, l.Form)
 }
 
 // NewLogoutRequest builds, signs and stores an SP-initiated LogoutRequest for
