@@ -5,7 +5,6 @@ import (
 	"compress/flate"
 	"encoding/base64"
 	"encoding/xml"
-	"errors"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -85,24 +84,11 @@ func (m *Message) Write(w http.ResponseWriter) {
 // NameID transient with the IdP's NameQualifier, SessionIndex, signed for the
 // SP's SingleLogoutService binding (HTTP-POST preferred).
 func (idp *IdP) NewLogoutRequest(s Session) (*Message, error) {
-	sp, ok := idp.ServiceProvider(s.SPEntityID)
-	if !ok {
-		return nil, fmt.Errorf("spidtest: logout request: %w: %q", ErrUnknownSP, s.SPEntityID)
+	slo, err := idp.sloOf(s.SPEntityID, "logout request")
+	if err != nil {
+		return nil, err
 	}
-	slo, ok := sp.slo()
-	if !ok {
-		return nil, errors.New("spidtest: logout request: the SP has no SingleLogoutService")
-	}
-	doc := etree.NewDocument()
-	r := doc.CreateElement("samlp:LogoutRequest")
-	r.CreateAttr("xmlns:samlp", nsSAMLP)
-	r.CreateAttr("xmlns:saml", nsSAML)
-	id := idp.newID()
-	r.CreateAttr("ID", id)
-	r.CreateAttr("Version", "2.0")
-	r.CreateAttr("IssueInstant", idp.cfg.Now().UTC().Format(timeFormat))
-	r.CreateAttr("Destination", slo.Location)
-	idp.issuer(r)
+	doc, r, id := idp.newSLOMessage("samlp:LogoutRequest", slo)
 	n := r.CreateElement("saml:NameID")
 	n.CreateAttr("Format", formatTransient)
 	n.CreateAttr("NameQualifier", idp.entityID)
@@ -110,6 +96,37 @@ func (idp *IdP) NewLogoutRequest(s Session) (*Message, error) {
 	r.CreateElement("samlp:SessionIndex").SetText(s.SessionIndex)
 	idp.endSessions(s.SPEntityID, s.NameID)
 	return idp.encode(doc, slo, "SAMLRequest", id, "")
+}
+
+// sloOf returns the SingleLogoutService of the SP spEntityID; op names the
+// message in errors.
+func (idp *IdP) sloOf(spEntityID, op string) (Endpoint, error) {
+	sp, ok := idp.ServiceProvider(spEntityID)
+	if !ok {
+		return Endpoint{}, fmt.Errorf("spidtest: %s: %w: %q", op, ErrUnknownSP, spEntityID)
+	}
+	slo, ok := sp.slo()
+	if !ok {
+		return Endpoint{}, fmt.Errorf("spidtest: %s: the SP has no SingleLogoutService", op)
+	}
+	return slo, nil
+}
+
+// newSLOMessage starts a logout message tag for the endpoint to: the SAML
+// namespaces, a new ID, Version, IssueInstant, Destination and the IdP's
+// Issuer.
+func (idp *IdP) newSLOMessage(tag string, to Endpoint) (doc *etree.Document, root *etree.Element, id string) {
+	doc = etree.NewDocument()
+	root = doc.CreateElement(tag)
+	root.CreateAttr("xmlns:samlp", nsSAMLP)
+	root.CreateAttr("xmlns:saml", nsSAML)
+	id = idp.newID()
+	root.CreateAttr("ID", id)
+	root.CreateAttr("Version", "2.0")
+	root.CreateAttr("IssueInstant", idp.cfg.Now().UTC().Format(timeFormat))
+	root.CreateAttr("Destination", to.Location)
+	idp.issuer(root)
+	return doc, root, id
 }
 
 // issuer appends the IdP's saml:Issuer to el.
@@ -123,22 +140,20 @@ func (idp *IdP) issuer(el *etree.Element) {
 // encode signs doc for the endpoint's binding.
 func (idp *IdP) encode(doc *etree.Document, to Endpoint, param, id, relayState string) (*Message, error) {
 	m := &Message{ID: id, Destination: to.Location, Binding: to.Binding, Param: param, RelayState: relayState}
-	if to.Binding == BindingPOST {
+	post := to.Binding == BindingPOST
+	if post {
 		if err := (signer{kp: idp.signer}).sign(doc.Root()); err != nil {
 			return nil, fmt.Errorf("spidtest: sign %s: %w", param, err)
 		}
-		out, err := doc.WriteToBytes()
-		if err != nil {
-			return nil, err
-		}
-		m.XML = out
-		return m, nil
 	}
 	out, err := doc.WriteToBytes()
 	if err != nil {
 		return nil, err
 	}
 	m.XML = out
+	if post {
+		return m, nil
+	}
 	var buf bytes.Buffer
 	fw, _ := flate.NewWriter(&buf, flate.BestCompression)
 	fw.Write(out)
@@ -202,25 +217,12 @@ func (idp *IdP) serveSLO(w http.ResponseWriter, r *http.Request) {
 // LogoutResponse builds the signed LogoutResponse (Status Success) that
 // answers the LogoutRequest inResponseTo from the SP spEntityID.
 func (idp *IdP) LogoutResponse(spEntityID, inResponseTo, relayState string) (*Message, error) {
-	sp, ok := idp.ServiceProvider(spEntityID)
-	if !ok {
-		return nil, fmt.Errorf("spidtest: logout response: %w: %q", ErrUnknownSP, spEntityID)
+	slo, err := idp.sloOf(spEntityID, "logout response")
+	if err != nil {
+		return nil, err
 	}
-	slo, ok := sp.slo()
-	if !ok {
-		return nil, errors.New("spidtest: logout response: the SP has no SingleLogoutService")
-	}
-	doc := etree.NewDocument()
-	r := doc.CreateElement("samlp:LogoutResponse")
-	r.CreateAttr("xmlns:samlp", nsSAMLP)
-	r.CreateAttr("xmlns:saml", nsSAML)
-	id := idp.newID()
-	r.CreateAttr("ID", id)
-	r.CreateAttr("Version", "2.0")
-	r.CreateAttr("IssueInstant", idp.cfg.Now().UTC().Format(timeFormat))
-	r.CreateAttr("Destination", slo.Location)
+	doc, r, id := idp.newSLOMessage("samlp:LogoutResponse", slo)
 	r.CreateAttr("InResponseTo", inResponseTo)
-	idp.issuer(r)
 	r.CreateElement("samlp:Status").CreateElement("samlp:StatusCode").CreateAttr("Value", statusSuccess)
 	return idp.encode(doc, slo, "SAMLResponse", id, relayState)
 }
