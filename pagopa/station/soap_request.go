@@ -3,9 +3,10 @@ package station
 import (
 	"bytes"
 	"encoding/xml"
-	"errors"
 	"fmt"
 	"io"
+
+	"github.com/siopi/siopi/pagopa/internal/nodexml"
 )
 
 // Namespaces of paForNode (SANP).
@@ -16,7 +17,7 @@ const (
 )
 
 // errSyntax marks a request that is not well-formed or breaks the XSD.
-var errSyntax = errors.New("syntax error")
+var errSyntax = nodexml.ErrSyntax
 
 func syntaxErr(format string, args ...any) error {
 	return fmt.Errorf("%w: %s", errSyntax, fmt.Sprintf(format, args...))
