@@ -146,6 +146,11 @@ func (a *Application) Protocol() (Registration, bool) {
 	return Registration{}, false
 }
 
+// isApplicant reports whether actor is the citizen who applied.
+func (a *Application) isApplicant(actor Actor) bool {
+	return actor.Kind == ActorCitizen && fiscalcode.Normalize(actor.ID) == fiscalcode.Normalize(a.Applicant.FiscalCode)
+}
+
 // Status is the citizen-facing status.
 func (a *Application) Status() Status { return a.State.Status() }
 

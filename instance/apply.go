@@ -106,7 +106,7 @@ func (a *Application) authorize(svc *Service, r Rule, actor Actor) error {
 	}
 	switch actor.Kind {
 	case ActorCitizen:
-		if fiscalcode.Normalize(actor.ID) != fiscalcode.Normalize(a.Applicant.FiscalCode) {
+		if !a.isApplicant(actor) {
 			return fmt.Errorf("instance: %s: %s is not the applicant: %w", r.Action, fiscalcode.Mask(actor.ID), ErrForbidden)
 		}
 	case ActorOperator:

@@ -103,7 +103,7 @@ func (d *Desk) editDraft(ctx context.Context, id string, version int64, actor Ac
 		if a.State != StateDraft {
 			return Event{}, fmt.Errorf("instance: edit %s: not a draft but %s: %w", a.ID, a.State, ErrTransition)
 		}
-		if actor.Kind != ActorCitizen || fiscalcode.Normalize(actor.ID) != a.Applicant.FiscalCode {
+		if !a.isApplicant(actor) {
 			return Event{}, fmt.Errorf("instance: edit %s: not the applicant: %w", a.ID, ErrForbidden)
 		}
 		if a.Data == nil {
@@ -128,7 +128,7 @@ func (d *Desk) Attach(ctx context.Context, id string, version int64, actor Actor
 	if err != nil {
 		return nil, err
 	}
-	if app.State != StateDraft || actor.Kind != ActorCitizen || fiscalcode.Normalize(actor.ID) != app.Applicant.FiscalCode {
+	if app.State != StateDraft || !app.isApplicant(actor) {
 		return nil, fmt.Errorf("instance: attach %s: only the applicant attaches to a draft: %w", id, ErrForbidden)
 	}
 	f, ok := svc.Field(field)

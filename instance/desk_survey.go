@@ -7,8 +7,6 @@ import (
 	"strconv"
 	"strings"
 	"unicode/utf8"
-
-	"github.com/siopi/siopi/fiscalcode"
 )
 
 // Survey is the applicant's answer to the satisfaction survey of Modello
@@ -95,7 +93,7 @@ func (d *Desk) Rate(ctx context.Context, id string, version int64, actor Actor, 
 	if err != nil {
 		return nil, err
 	}
-	if actor.Kind != ActorCitizen || fiscalcode.Normalize(actor.ID) != fiscalcode.Normalize(app.Applicant.FiscalCode) {
+	if !app.isApplicant(actor) {
 		return nil, fmt.Errorf("instance: survey %s: only the applicant answers: %w", id, ErrForbidden)
 	}
 	if !app.State.Final() {
