@@ -14,9 +14,7 @@ func TestDeadlineNearAgainAfterSuspension(t *testing.T) {
 	t.Parallel()
 	f := newFixture(t)
 	ctx := t.Context()
-	op := opOf("ufficio-tecnico")
-	app := f.submitRoadReport(t)
-	app = must(f.desk.Do(ctx, app.ID, app.Version, instance.Command{Action: instance.ActionTake, Actor: op}))
+	app, op := f.takeRoadReport(t)
 	first := f.desk.Timing(app).Deadline
 	f.now.Add(time.Duration(f.desk.Timing(app).DaysLeft-3) * 24 * time.Hour)
 	must(f.desk.Sweep(ctx))
@@ -50,9 +48,7 @@ func TestSweepMovesTheStoredDeadline(t *testing.T) {
 	t.Parallel()
 	f := newFixture(t)
 	ctx := t.Context()
-	op := opOf("ufficio-tecnico")
-	app := f.submitRoadReport(t)
-	app = must(f.desk.Do(ctx, app.ID, app.Version, instance.Command{Action: instance.ActionTake, Actor: op}))
+	app, op := f.takeRoadReport(t)
 	app = must(f.desk.Do(ctx, app.ID, app.Version, instance.Command{Action: instance.ActionNoticeRejection, Actor: op, Reason: "Area privata"}))
 	projected := app.Deadline
 	f.now.Add(12 * 24 * time.Hour)

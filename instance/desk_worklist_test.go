@@ -15,9 +15,7 @@ func TestNoticeLeavesWaitingWhenWindowCloses(t *testing.T) {
 	t.Parallel()
 	f := newFixture(t)
 	ctx := t.Context()
-	op := opOf("ufficio-tecnico")
-	app := f.submitRoadReport(t)
-	app = must(f.desk.Do(ctx, app.ID, app.Version, instance.Command{Action: instance.ActionTake, Actor: op}))
+	app, op := f.takeRoadReport(t)
 	app = must(f.desk.Do(ctx, app.ID, app.Version, instance.Command{Action: instance.ActionNoticeRejection, Actor: op, Reason: "Area privata"}))
 	bucket := func(b instance.Bucket) int {
 		return must(f.desk.Worklist(ctx, instance.WorklistQuery{Office: "ufficio-tecnico", Bucket: b, Operator: "op1"})).Total

@@ -185,3 +185,12 @@ func (f *fixture) submitRoadReport(t *testing.T) *instance.Application {
 		"report": {"tipo": "buca", "luogo": "Via Appia 1", "descrizione": "Buca profonda"}})
 	return must(f.desk.Submit(ctx, app.ID, app.Version, citizen))
 }
+
+// takeRoadReport submits a road maintenance report and has an operator of
+// its office take it; it returns the application and that operator.
+func (f *fixture) takeRoadReport(t *testing.T) (*instance.Application, instance.Actor) {
+	t.Helper()
+	op := opOf("ufficio-tecnico")
+	app := f.submitRoadReport(t)
+	return must(f.desk.Do(t.Context(), app.ID, app.Version, instance.Command{Action: instance.ActionTake, Actor: op})), op
+}
