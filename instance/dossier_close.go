@@ -29,16 +29,7 @@ var _ DossierCloser = (*Archive)(nil)
 
 // Dossier returns a dossier the archive opened; [ErrNotFound] if unknown.
 func (a *Archive) Dossier(ctx context.Context, id string) (Dossier, error) {
-	if err := ctx.Err(); err != nil {
-		return Dossier{}, fmt.Errorf("instance: dossier: %w", err)
-	}
-	a.mu.Lock()
-	defer a.mu.Unlock()
-	d, ok := a.byID[id]
-	if !ok {
-		return Dossier{}, fmt.Errorf("instance: dossier %s: %w", id, ErrNotFound)
-	}
-	return d, nil
+	return a.set(ctx, id, nil)
 }
 
 // Close implements [DossierCloser].
@@ -55,6 +46,8 @@ func (a *Archive) Reopen(ctx context.Context, id string) (Dossier, error) {
 	return a.set(ctx, id, func(d *Dossier) { d.ClosedAt = time.Time{} })
 }
 
+// set returns a dossier after applying fn to it, if fn is not nil, under the
+// archive's lock.
 func (a *Archive) set(ctx context.Context, id string, fn func(*Dossier)) (Dossier, error) {
 	if err := ctx.Err(); err != nil {
 		return Dossier{}, fmt.Errorf("instance: dossier: %w", err)
@@ -65,8 +58,10 @@ func (a *Archive) set(ctx context.Context, id string, fn func(*Dossier)) (Dossie
 	if !ok {
 		return Dossier{}, fmt.Errorf("instance: dossier %s: %w", id, ErrNotFound)
 	}
-	fn(&d)
-	a.byID[id] = d
+	if fn != nil {
+		fn(&d)
+		a.byID[id] = d
+	}
 	return d, nil
 }
 
