@@ -6,8 +6,6 @@ import (
 	"sync"
 	"testing"
 	"time"
-
-	"github.com/beevik/etree"
 )
 
 const aggregatedEntityID = "https://aggregatore.example.it/pub-ag-full/c_x000"
@@ -39,18 +37,8 @@ func aggregatedConfig(t testing.TB) Config {
 // 13 (spid-sp-test profile spid-sp-ag-public-full).
 func TestMetadataAggregated(t *testing.T) {
 	t.Parallel()
-	sp, err := New(aggregatedConfig(t))
-	if err != nil {
-		t.Fatal(err)
-	}
-	md, err := sp.Metadata()
-	if err != nil {
-		t.Fatal(err)
-	}
-	doc := etree.NewDocument()
-	if err := doc.ReadFromBytes(md); err != nil {
-		t.Fatal(err)
-	}
+	cfg := aggregatedConfig(t)
+	doc := readDoc(t, metadataOf(t, cfg))
 	cps := children(doc.Root(), nsMD, "ContactPerson")
 	if len(cps) != 2 {
 		t.Fatalf("%d ContactPerson elements, want 2", len(cps))
@@ -79,7 +67,7 @@ func TestMetadataAggregated(t *testing.T) {
 	if len(want) != 0 {
 		t.Errorf("missing contacts %v", want)
 	}
-	if _, err := verifySigned(doc.Root(), []*x509.Certificate{sp.cfg.Certificate}, t0); err != nil {
+	if _, err := verifySigned(doc.Root(), []*x509.Certificate{cfg.Certificate}, t0); err != nil {
 		t.Errorf("signature: %v", err)
 	}
 }

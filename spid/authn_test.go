@@ -23,12 +23,7 @@ import (
 // checkAuthnRequestXML asserts checklist B items 16–26 on a request.
 func checkAuthnRequestXML(t *testing.T, sp *SP, el *etree.Element, level Level, cmp Comparison, set int) {
 	t.Helper()
-	check := func(item string, ok bool) {
-		t.Helper()
-		if !ok {
-			t.Errorf("checklist %s failed", item)
-		}
-	}
+	check := checklist(t)
 	id := el.SelectAttrValue("ID", "")
 	check("16 ID NCName", regexp.MustCompile(`^[A-Za-z_][\w.-]*$`).MatchString(id) && el.SelectAttrValue("Version", "") == "2.0")
 	check("17 IssueInstant UTC Z", regexp.MustCompile(`^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z$`).MatchString(el.SelectAttrValue("IssueInstant", "")))
@@ -85,10 +80,7 @@ func TestAuthnRequestRedirect(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		doc := etree.NewDocument()
-		if err := doc.ReadFromBytes(inflated); err != nil {
-			t.Fatal(err)
-		}
+		doc := readDoc(t, inflated)
 		if child(doc.Root(), nsDS, "Signature") != nil {
 			t.Error("27: Redirect request must not carry an XML signature")
 		}
@@ -120,10 +112,7 @@ func TestAuthnRequestPOST(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	doc := etree.NewDocument()
-	if err := doc.ReadFromBytes(raw); err != nil {
-		t.Fatal(err)
-	}
+	doc := readDoc(t, raw)
 	root := doc.Root()
 	kids := root.ChildElements()
 	if len(kids) < 2 || !isElem(kids[0], nsSAML, "Issuer") || !isElem(kids[1], nsDS, "Signature") {

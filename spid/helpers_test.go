@@ -112,6 +112,52 @@ func testConfig(t testing.TB, clk *clock) Config {
 	}
 }
 
+// privateConfig is testConfig for a private SP: a VAT number instead of the
+// IPA code, and a billing contact (checklist 11–12).
+func privateConfig(t testing.TB) Config {
+	cfg := testConfig(t, &clock{now: t0})
+	cfg.Public, cfg.IPACode = false, ""
+	cfg.VATNumber = "IT12345678903"
+	cfg.Billing = &Billing{VATNumber: "12345678903", Name: "Esempio S.p.A.", Address: "Via Roma", StreetNumber: "1",
+		PostalCode: "00100", Municipality: "Roma", Province: "RM", Email: "fatture@example.it", Company: "Comune di Esempio"}
+	return cfg
+}
+
+// metadataOf returns the metadata of the SP that cfg configures.
+func metadataOf(t testing.TB, cfg Config) []byte {
+	t.Helper()
+	sp, err := New(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	md, err := sp.Metadata()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return md
+}
+
+// checklist returns an assertion of one checklist item: it fails the test,
+// naming the item, when ok is false.
+func checklist(t testing.TB) func(item string, ok bool) {
+	return func(item string, ok bool) {
+		t.Helper()
+		if !ok {
+			t.Errorf("checklist %s failed", item)
+		}
+	}
+}
+
+// readDoc parses data as XML, failing the test if it is not.
+func readDoc(t testing.TB, data []byte) *etree.Document {
+	t.Helper()
+	doc := etree.NewDocument()
+	if err := doc.ReadFromBytes(data); err != nil {
+		t.Fatal(err)
+	}
+	return doc
+}
+
 func newTestSP(t testing.TB) (*SP, *clock) {
 	t.Helper()
 	clk := &clock{now: t0}
@@ -194,10 +240,7 @@ func (p *respParams) build(t testing.TB) []byte {
 	if p.Edit != nil {
 		s = p.Edit(s)
 	}
-	doc := etree.NewDocument()
-	if err := doc.ReadFromString(s); err != nil {
-		t.Fatal(err)
-	}
+	doc := readDoc(t, []byte(s))
 	root := doc.Root()
 	if p.NoAssertion {
 		root.RemoveChild(root.FindElement("./Assertion"))

@@ -2,15 +2,13 @@ package spid
 
 import (
 	"crypto/x509"
-	"time"
-
-	"github.com/beevik/etree"
 	"net/http"
 	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 )
 
 // fixturesDir returns ../shared/domain/fixtures relative to the module
@@ -140,10 +138,7 @@ func TestRegistrySignedSource(t *testing.T) {
 	_, idpKP, evil := testKeys(t)
 	md := `<md:EntitiesDescriptor xmlns:md="urn:oasis:names:tc:SAML:2.0:metadata" xmlns:ds="http://www.w3.org/2000/09/xmldsig#" ID="_agg"><md:EntityDescriptor entityID="https://idp.example.org"><md:IDPSSODescriptor protocolSupportEnumeration="urn:oasis:names:tc:SAML:2.0:protocol"><md:KeyDescriptor use="signing"><ds:KeyInfo><ds:X509Data><ds:X509Certificate>` +
 		b64(idpKP.cert.Raw) + `</ds:X509Certificate></ds:X509Data></ds:KeyInfo></md:KeyDescriptor><md:SingleSignOnService Binding="urn:oasis:names:tc:SAML:2.0:bindings:HTTP-Redirect" Location="https://idp.example.org/sso"/></md:IDPSSODescriptor></md:EntityDescriptor></md:EntitiesDescriptor>`
-	doc := etree.NewDocument()
-	if err := doc.ReadFromString(md); err != nil {
-		t.Fatal(err)
-	}
+	doc := readDoc(t, []byte(md))
 	signTestElement(t, doc.Root(), idpKP, nil)
 	signed, _ := doc.WriteToBytes()
 	dir := t.TempDir()

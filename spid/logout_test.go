@@ -47,10 +47,7 @@ func idpRedirect(t testing.TB, kp keyPair, param, xml, relay string) string {
 // idpPost signs xml (enveloped, after Issuer) and returns a POST request.
 func idpPost(t testing.TB, kp keyPair, param, xml string) *http.Request {
 	t.Helper()
-	doc := etree.NewDocument()
-	if err := doc.ReadFromString(xml); err != nil {
-		t.Fatal(err)
-	}
+	doc := readDoc(t, []byte(xml))
 	signTestElement(t, doc.Root(), kp, nil)
 	raw, _ := doc.WriteToBytes()
 	form := url.Values{param: {base64.StdEncoding.EncodeToString(raw)}, "RelayState": {"abc"}}
@@ -148,10 +145,7 @@ func checkLogoutRequest(t *testing.T, sp *SP, lr *LogoutRequest) {
 		mm := regexp.MustCompile(`name="SAMLRequest" value="([^"]+)"`).FindSubmatch(lr.Form)
 		raw, _ = base64.StdEncoding.DecodeString(html.UnescapeString(string(mm[1])))
 	}
-	doc := etree.NewDocument()
-	if err := doc.ReadFromBytes(raw); err != nil {
-		t.Fatal(err)
-	}
+	doc := readDoc(t, raw)
 	root := doc.Root()
 	if lr.Binding == BindingPOST {
 		if _, err := verifySigned(root, []*x509.Certificate{sp.cfg.Certificate}, t0); err != nil {

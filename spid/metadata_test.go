@@ -8,7 +8,6 @@ import (
 	"path/filepath"
 	"testing"
 
-	"github.com/beevik/etree"
 	dsig "github.com/russellhaering/goxmldsig"
 )
 
@@ -17,25 +16,13 @@ var update = flag.Bool("update", false, "rewrite golden files in testdata")
 // TestMetadata parses the metadata the SP produces and asserts checklist A.
 func TestMetadata(t *testing.T) {
 	t.Parallel()
-	sp, _ := newTestSP(t)
-	md, err := sp.Metadata()
-	if err != nil {
-		t.Fatal(err)
-	}
+	cfg := testConfig(t, &clock{now: t0})
+	md := metadataOf(t, cfg)
 	if !bytes.HasPrefix(md, []byte("<?xml")) {
 		t.Error("14: metadata must start with <?xml, no leading whitespace")
 	}
-	doc := etree.NewDocument()
-	if err := doc.ReadFromBytes(md); err != nil {
-		t.Fatal(err)
-	}
-	ed := doc.Root()
-	check := func(item string, ok bool) {
-		t.Helper()
-		if !ok {
-			t.Errorf("checklist %s failed", item)
-		}
-	}
+	ed := readDoc(t, md).Root()
+	check := checklist(t)
 	check("1 EntityDescriptor entityID", isElem(ed, nsMD, "EntityDescriptor") && ed.SelectAttrValue("entityID", "") == "https://comune.example.it")
 
 	// 2: enveloped signature, verifiable with the SP certificate, rsa-sha256, exc-c14n, sha256.
@@ -44,7 +31,7 @@ func TestMetadata(t *testing.T) {
 	check("2 rsa-sha256", sig.FindElement("./SignedInfo/SignatureMethod").SelectAttrValue("Algorithm", "") == dsig.RSASHA256SignatureMethod)
 	check("2 exc-c14n", sig.FindElement("./SignedInfo/CanonicalizationMethod").SelectAttrValue("Algorithm", "") == string(dsig.CanonicalXML10ExclusiveAlgorithmId))
 	check("2 sha256", sig.FindElement(".//DigestMethod").SelectAttrValue("Algorithm", "") == "http://www.w3.org/2001/04/xmlenc#sha256")
-	vctx := dsig.NewDefaultValidationContext(&dsig.MemoryX509CertificateStore{Roots: []*x509.Certificate{sp.cfg.Certificate}})
+	vctx := dsig.NewDefaultValidationContext(&dsig.MemoryX509CertificateStore{Roots: []*x509.Certificate{cfg.Certificate}})
 	vctx.Clock = dsig.NewFakeClockAt(t0)
 	if _, err := vctx.Validate(ed); err != nil {
 		t.Errorf("2: signature does not verify: %v", err)
@@ -89,25 +76,8 @@ func TestMetadata(t *testing.T) {
 
 func TestMetadataPrivate(t *testing.T) {
 	t.Parallel()
-	clk := &clock{now: t0}
-	cfg := testConfig(t, clk)
-	cfg.Public, cfg.IPACode = false, ""
-	cfg.VATNumber = "IT12345678903"
-	cfg.Billing = &Billing{VATNumber: "12345678903", Name: "Esempio S.p.A.", Address: "Via Roma", StreetNumber: "1",
-		PostalCode: "00100", Municipality: "Roma", Province: "RM", Email: "fatture@example.it", Company: "Comune di Esempio"}
-	sp, err := New(cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
-	md, err := sp.Metadata()
-	if err != nil {
-		t.Fatal(err)
-	}
-	doc := etree.NewDocument()
-	if err := doc.ReadFromBytes(md); err != nil {
-		t.Fatal(err)
-	}
-	cps := children(doc.Root(), nsMD, "ContactPerson")
+	md := metadataOf(t, privateConfig(t))
+	cps := children(readDoc(t, md).Root(), nsMD, "ContactPerson")
 	if len(cps) != 2 || cps[0].SelectAttrValue("contactType", "") != "other" || cps[1].SelectAttrValue("contactType", "") != "billing" {
 		t.Fatalf("contacts: %d", len(cps))
 	}
@@ -124,10 +94,7 @@ func TestMetadataPrivate(t *testing.T) {
 // normalizeMetadata removes what changes on every run: the signature, the
 // ID and the certificate.
 func normalizeMetadata(t *testing.T, md []byte) []byte {
-	doc := etree.NewDocument()
-	if err := doc.ReadFromBytes(md); err != nil {
-		t.Fatal(err)
-	}
+	doc := readDoc(t, md)
 	root := doc.Root()
 	root.RemoveChild(child(root, nsDS, "Signature"))
 	root.RemoveAttr("ID")

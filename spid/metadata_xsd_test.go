@@ -66,11 +66,7 @@ func TestMetadataXSD(t *testing.T) {
 
 	t.Run("public", func(t *testing.T) {
 		t.Parallel()
-		sp, _ := newTestSP(t)
-		md, err := sp.Metadata()
-		if err != nil {
-			t.Fatal(err)
-		}
+		md := metadataOf(t, testConfig(t, &clock{now: t0}))
 		for _, schema := range []string{saml2, av29} {
 			for _, e := range validate(t, schema, md) {
 				t.Errorf("%s: %s", schema, e)
@@ -79,11 +75,7 @@ func TestMetadataXSD(t *testing.T) {
 	})
 	t.Run("schema is effective", func(t *testing.T) {
 		t.Parallel()
-		sp, _ := newTestSP(t)
-		md, err := sp.Metadata()
-		if err != nil {
-			t.Fatal(err)
-		}
+		md := metadataOf(t, testConfig(t, &clock{now: t0}))
 		broken := bytes.Replace(md, []byte(`contactType="other"`), []byte(`contactType="technical"`), 1)
 		if errs := validate(t, av29, broken); len(errs) == 0 {
 			t.Error("a ContactPerson of type technical validates")
@@ -91,14 +83,7 @@ func TestMetadataXSD(t *testing.T) {
 	})
 	t.Run("aggregated", func(t *testing.T) {
 		t.Parallel()
-		sp, err := New(aggregatedConfig(t))
-		if err != nil {
-			t.Fatal(err)
-		}
-		md, err := sp.Metadata()
-		if err != nil {
-			t.Fatal(err)
-		}
+		md := metadataOf(t, aggregatedConfig(t))
 		// The Avviso 29 schema has no aggregator contacts (its Extensions
 		// type lacks the activity elements); the OASIS one must pass.
 		for _, e := range validate(t, saml2, md) {
@@ -107,19 +92,7 @@ func TestMetadataXSD(t *testing.T) {
 	})
 	t.Run("private", func(t *testing.T) {
 		t.Parallel()
-		cfg := testConfig(t, &clock{now: t0})
-		cfg.Public, cfg.IPACode = false, ""
-		cfg.VATNumber = "IT12345678903"
-		cfg.Billing = &Billing{VATNumber: "12345678903", Name: "Esempio S.p.A.", Address: "Via Roma", StreetNumber: "1",
-			PostalCode: "00100", Municipality: "Roma", Province: "RM", Email: "fatture@example.it", Company: "Comune di Esempio"}
-		sp, err := New(cfg)
-		if err != nil {
-			t.Fatal(err)
-		}
-		md, err := sp.Metadata()
-		if err != nil {
-			t.Fatal(err)
-		}
+		md := metadataOf(t, privateConfig(t))
 		for _, e := range validate(t, saml2, md) {
 			t.Errorf("%s: %s", saml2, e)
 		}

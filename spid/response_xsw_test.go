@@ -131,10 +131,7 @@ func TestParseResponseHostile(t *testing.T) {
 			p.SignResponse = !tt.unsigned
 			raw := p.build(t)
 			if tt.mutate != nil {
-				doc := etree.NewDocument()
-				if err := doc.ReadFromBytes(raw); err != nil {
-					t.Fatal(err)
-				}
+				doc := readDoc(t, raw)
 				tt.mutate(t, doc)
 				raw, _ = doc.WriteToBytes()
 			}
