@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/siopi/siopi/instance"
+	"github.com/siopi/siopi/instance/internal/racetest"
 	"github.com/siopi/siopi/workday"
 )
 
@@ -156,27 +157,15 @@ func testConcurrentUpdates(t *testing.T, s instance.Store) {
 	ctx := t.Context()
 	mustCreate(t, s, NewApplication("a1", "svc", "office", instance.StateSubmitted, 0))
 	const writers = 16
-	var wg sync.WaitGroup
-	errs := make([]error, writers)
-	for i := range writers {
-		wg.Go(func() {
-			_, errs[i] = s.Update(ctx, "a1", 1, transition(instance.StateInCharge, T0.Add(time.Duration(i)*time.Second)))
-		})
-	}
-	wg.Wait()
-	won := 0
-	for _, err := range errs {
-		switch {
-		case err == nil:
-			won++
-		case !errors.Is(err, instance.ErrConflict):
-			t.Errorf("loser got %v, want ErrConflict", err)
-		}
-	}
+	won := racetest.Winners(t, writers, instance.ErrConflict, func(i int) error {
+		_, err := s.Update(ctx, "a1", 1, transition(instance.StateInCharge, T0.Add(time.Duration(i)*time.Second)))
+		return err
+	})
 	if won != 1 {
 		t.Fatalf("%d writers won the same version, want exactly 1", won)
 	}
 	// Writers that re-read and retry all get through, one version each.
+	var wg sync.WaitGroup
 	for i := range writers {
 		wg.Go(func() {
 			for {
