@@ -56,15 +56,7 @@ func TestReplayStore(t *testing.T, newStore func(t *testing.T) spid.ReplayStore)
 	})
 	t.Run("concurrent use", func(t *testing.T) {
 		s := newStore(t)
-		wins, errs := race(Concurrency, func() error { return s.Use(t.Context(), "assertion:_contended", later()) })
-		if wins != 1 {
-			t.Errorf("%d of %d concurrent Uses won, want exactly 1", wins, Concurrency)
-		}
-		for _, err := range errs {
-			if !errors.Is(err, spid.ErrReplay) {
-				t.Errorf("losing Use: %v, want ErrReplay", err)
-			}
-		}
+		oneWins(t, "Use", spid.ErrReplay, func() error { return s.Use(t.Context(), "assertion:_contended", later()) })
 	})
 	t.Run("concurrent distinct IDs", func(t *testing.T) {
 		s := newStore(t)

@@ -21,16 +21,7 @@ func TestRequestStore(t *testing.T, newStore func(t *testing.T) spid.RequestStor
 	t.Run("save and take once", func(t *testing.T) {
 		s := newStore(t)
 		want := sampleRequest("_req-all-fields")
-		if err := s.Save(t.Context(), want); err != nil {
-			t.Fatalf("Save: %v", err)
-		}
-		got, err := s.Take(t.Context(), want.ID)
-		if err != nil {
-			t.Fatalf("Take: %v", err)
-		}
-		if diff := requestDiff(got, want); diff != "" {
-			t.Errorf("Take returned a different request: %s", diff)
-		}
+		saveAndTake(t, s, want)
 		if _, err := s.Take(t.Context(), want.ID); !errors.Is(err, spid.ErrUnknownRequest) {
 			t.Errorf("second Take: %v, want ErrUnknownRequest", err)
 		}
@@ -39,16 +30,7 @@ func TestRequestStore(t *testing.T, newStore func(t *testing.T) spid.RequestStor
 		s := newStore(t)
 		want := sampleRequest("_logout-1")
 		want.Kind, want.Level, want.Comparison, want.XML = spid.KindLogout, 0, "", nil
-		if err := s.Save(t.Context(), want); err != nil {
-			t.Fatalf("Save: %v", err)
-		}
-		got, err := s.Take(t.Context(), want.ID)
-		if err != nil {
-			t.Fatalf("Take: %v", err)
-		}
-		if diff := requestDiff(got, want); diff != "" {
-			t.Errorf("Take returned a different request: %s", diff)
-		}
+		saveAndTake(t, s, want)
 	})
 	t.Run("take unknown", func(t *testing.T) {
 		s := newStore(t)
@@ -93,18 +75,10 @@ func TestRequestStore(t *testing.T, newStore func(t *testing.T) spid.RequestStor
 		if err := s.Save(t.Context(), r); err != nil {
 			t.Fatal(err)
 		}
-		wins, errs := race(Concurrency, func() error {
+		oneWins(t, "Take", spid.ErrUnknownRequest, func() error {
 			_, err := s.Take(t.Context(), r.ID)
 			return err
 		})
-		if wins != 1 {
-			t.Errorf("%d of %d concurrent Takes won, want exactly 1", wins, Concurrency)
-		}
-		for _, err := range errs {
-			if !errors.Is(err, spid.ErrUnknownRequest) {
-				t.Errorf("losing Take: %v, want ErrUnknownRequest", err)
-			}
-		}
 	})
 	t.Run("concurrent save and take", func(t *testing.T) {
 		s := newStore(t)
@@ -138,6 +112,21 @@ func sampleRequest(id string) spid.Request {
 	}
 }
 
+// saveAndTake saves want in s and checks that Take returns it unchanged.
+func saveAndTake(t *testing.T, s spid.RequestStore, want spid.Request) {
+	t.Helper()
+	if err := s.Save(t.Context(), want); err != nil {
+		t.Fatalf("Save: %v", err)
+	}
+	got, err := s.Take(t.Context(), want.ID)
+	if err != nil {
+		t.Fatalf("Take: %v", err)
+	}
+	if diff := requestDiff(got, want); diff != "" {
+		t.Errorf("Take returned a different request: %s", diff)
+	}
+}
+
 // requestDiff describes how got differs from want ("" if equal); instants
 // are compared with Equal.
 func requestDiff(got, want spid.Request) string {
@@ -156,6 +145,21 @@ func requestDiff(got, want spid.Request) string {
 		return fmt.Sprintf("got %+v, want %+v", got, want)
 	}
 	return ""
+}
+
+// oneWins runs op (named in failures) in [Concurrency] goroutines at once
+// and checks that exactly one succeeds and every other fails with lost.
+func oneWins(t *testing.T, op string, lost error, f func() error) {
+	t.Helper()
+	wins, errs := race(Concurrency, f)
+	if wins != 1 {
+		t.Errorf("%d of %d concurrent %ss won, want exactly 1", wins, Concurrency, op)
+	}
+	for _, err := range errs {
+		if !errors.Is(err, lost) {
+			t.Errorf("losing %s: %v, want %v", op, err, lost)
+		}
+	}
 }
 
 // race runs f in n goroutines released at once and counts the nil results;
