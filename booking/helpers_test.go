@@ -75,6 +75,13 @@ func anagrafe() booking.Resource {
 	}
 }
 
+// oneDesk is [anagrafe] with a single desk: one booking fills a slot.
+func oneDesk() booking.Resource {
+	r := anagrafe()
+	r.Capacity = 1
+	return r
+}
+
 // sala is a moderated meeting room, one booking per slot, moderated by two operators.
 func sala() booking.Resource {
 	return booking.Resource{

@@ -10,9 +10,7 @@ import (
 
 func TestQueries(t *testing.T) {
 	t.Parallel()
-	r := anagrafe()
-	r.Capacity = 1
-	h := newHarness(t, r, sala())
+	h := newHarness(t, oneDesk(), sala())
 	ctx := t.Context()
 	// Monday 08:00; notice 2 h: the first bookable slot is 10:00 today.
 	first := must(h.FirstAvailable(ctx, "anagrafe"))

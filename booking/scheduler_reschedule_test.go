@@ -16,9 +16,7 @@ import (
 // the old place goes to the waitlist.
 func TestRescheduleByOffice(t *testing.T) {
 	t.Parallel()
-	r := anagrafe()
-	r.Capacity = 1
-	h := newHarness(t, r)
+	h := newHarness(t, oneDesk())
 	ctx := t.Context()
 	a := must(h.Book(ctx, req("anagrafe", "A", at(1, 9, 0))))
 	must(h.Book(ctx, req("anagrafe", "B", at(1, 9, 30))))
@@ -78,8 +76,7 @@ func TestRescheduleByOffice(t *testing.T) {
 // exactly one there.
 func TestRescheduleByOfficeLastPlace(t *testing.T) {
 	t.Parallel()
-	r := anagrafe()
-	r.Capacity = 1
+	r := oneDesk()
 	r.Policy.MaxOpenPerService = -1
 	h := newHarness(t, r)
 	ctx := t.Context()

@@ -49,9 +49,7 @@ func TestHoldConfirmCancel(t *testing.T) {
 
 func TestHoldExpiry(t *testing.T) {
 	t.Parallel()
-	r := anagrafe()
-	r.Capacity = 1
-	h := newHarness(t, r)
+	h := newHarness(t, oneDesk())
 	ctx := t.Context()
 	start := at(1, 9, 0)
 	a := must(h.Hold(ctx, req("anagrafe", "A", start)))
@@ -172,9 +170,7 @@ func TestCancellationRules(t *testing.T) {
 
 func TestReschedule(t *testing.T) {
 	t.Parallel()
-	r := anagrafe()
-	r.Capacity = 1
-	h := newHarness(t, r)
+	h := newHarness(t, oneDesk())
 	ctx := t.Context()
 	rc := must(h.Book(ctx, req("anagrafe", "A", at(2, 9, 0))))
 	blocker := req("anagrafe", "B", at(2, 10, 0))

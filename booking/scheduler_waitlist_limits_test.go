@@ -21,8 +21,7 @@ func TestWaitlistJoinRespectsLimits(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
-			r := anagrafe()
-			r.Capacity = 1
+			r := oneDesk()
 			r.Policy = tc.policy
 			h := newHarness(t, r)
 			ctx := t.Context()
@@ -43,9 +42,7 @@ func TestWaitlistJoinRespectsLimits(t *testing.T) {
 // to the next in line at once instead of being held for an offer that cannot be confirmed.
 func TestWaitlistOfferSkipsCitizensAtLimit(t *testing.T) {
 	t.Parallel()
-	r := anagrafe()
-	r.Capacity = 1
-	h := newHarness(t, r)
+	h := newHarness(t, oneDesk())
 	ctx := t.Context()
 	start := at(2, 9, 0)
 	first := must(h.Book(ctx, req("anagrafe", "A", start)))
@@ -79,8 +76,7 @@ func TestWaitlistOfferSkipsCitizensAtLimit(t *testing.T) {
 // for the waitlist: a newcomer can book it.
 func TestWaitlistAllSkippedFreesThePlace(t *testing.T) {
 	t.Parallel()
-	r := anagrafe()
-	r.Capacity = 1
+	r := oneDesk()
 	r.Policy.MaxOpenPerService = -1
 	r.Policy.MaxMinutesPerWeek = 30
 	h := newHarness(t, r)

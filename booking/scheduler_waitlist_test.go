@@ -15,8 +15,7 @@ import (
 
 func TestWaitlist(t *testing.T) {
 	t.Parallel()
-	r := anagrafe()
-	r.Capacity = 1
+	r := oneDesk()
 	r.Policy.OfferTTL = 30 * time.Minute
 	h := newHarness(t, r)
 	ctx := t.Context()
@@ -106,8 +105,7 @@ func TestOutboxMatchesNotify(t *testing.T) {
 // Availability, Days and FirstAvailable must agree with Hold and Book.
 func TestAvailabilityYieldsToWaitlist(t *testing.T) {
 	t.Parallel()
-	r := anagrafe()
-	r.Capacity = 1
+	r := oneDesk()
 	r.Policy.MinNotice = 0
 	r.Policy.OfferTTL = 20 * time.Minute
 	h := newHarness(t, r)
@@ -162,8 +160,7 @@ func TestSweepOffersPlacesLeftFree(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	r := anagrafe()
-	r.Capacity = 1
+	r := oneDesk()
 	ctx := t.Context()
 	if err := s.PutResource(ctx, r); err != nil {
 		t.Fatal(err)
@@ -188,8 +185,7 @@ func TestSweepOffersPlacesLeftFree(t *testing.T) {
 // freed once the slot has started is offered to nobody.
 func TestWaitlistOffersEndAtTheStart(t *testing.T) {
 	t.Parallel()
-	r := anagrafe()
-	r.Capacity = 1
+	r := oneDesk()
 	r.Policy.OfferTTL = 2 * time.Hour
 	r.Policy.MaxOpenPerService = -1 // B waits for two slots of one service
 	h := newHarness(t, r)
