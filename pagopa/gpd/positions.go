@@ -8,8 +8,6 @@ import (
 	"net/url"
 	"strconv"
 	"time"
-
-	"github.com/siopi/siopi/pagopa/internal/nodexml"
 )
 
 // PublishMode tells create and update calls whether to publish the position at once.
@@ -131,7 +129,7 @@ func (c *Client) transition(ctx context.Context, op, iupd, verb string) (*Positi
 // MarkPaid records that the option nav was paid outside pagoPA on paymentDate (v1
 // setPaymentOptionAsAlreadyPaid). It returns the updated option.
 func (c *Client) MarkPaid(ctx context.Context, nav string, paymentDate time.Time) (*Option, error) {
-	if !nodexml.Digits(nav, 18) {
+	if !digits(nav, 18) {
 		return nil, fmt.Errorf("gpd: mark paid: %w: notice number must be 18 digits", ErrInvalid)
 	}
 	body := struct {

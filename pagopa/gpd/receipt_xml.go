@@ -6,12 +6,11 @@ import (
 	"io"
 
 	"github.com/siopi/siopi/pagopa"
-	"github.com/siopi/siopi/pagopa/internal/nodexml"
 )
 
 // MaxReceiptBytes is the largest receipt XML [ParseReceipt] reads (a
 // ctReceiptV2 with five stamp attachments is well under 64 KiB).
-const MaxReceiptBytes = nodexml.MaxReceiptBytes
+const MaxReceiptBytes = pagopa.MaxReceiptXMLBytes
 
 // ErrReceiptXML is the kind of every error of [ParseReceipt]: the receipt XML
 // is too large, malformed, has a DOCTYPE, or misses a required element.
@@ -26,7 +25,7 @@ var ErrReceiptXML = errors.New("gpd: invalid receipt xml")
 // node's decimal form and 1..5 transfers with exactly one of IBAN and
 // MBDAttachment. Every error matches [ErrReceiptXML].
 func ParseReceipt(r io.Reader) (pagopa.Receipt, error) {
-	rc, err := nodexml.ParseReceipt(r, nodexml.Rules{V2: true})
+	rc, err := pagopa.ParseReceiptXML(r, pagopa.ReceiptXMLRules{V2: true})
 	if err == nil && !iuvRe.MatchString(string(rc.IUV)) {
 		err = errors.New("creditorReferenceId must be 1..35 letters or digits")
 	}

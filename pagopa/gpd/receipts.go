@@ -13,7 +13,6 @@ import (
 
 	"github.com/siopi/siopi/fiscalcode"
 	"github.com/siopi/siopi/pagopa"
-	"github.com/siopi/siopi/pagopa/internal/nodexml"
 )
 
 // ReceiptQuery filters [Client.ListReceipts] (GET /payments/{org}/receipts).
@@ -127,7 +126,7 @@ func (c *Client) GetCoreReceipt(ctx context.Context, iuv string, segregationCode
 
 func segregation(codes []string) (string, error) {
 	for _, c := range codes {
-		if !nodexml.Digits(c, 2) {
+		if !digits(c, 2) {
 			return "", fmt.Errorf("gpd: %w: segregation code %q must be 2 digits", ErrInvalid, c)
 		}
 	}

@@ -220,3 +220,15 @@ func checkIUPD(iupd string) error {
 	}
 	return nil
 }
+
+func digits(s string, n int) bool {
+	if len(s) != n {
+		return false
+	}
+	for i := range len(s) {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return true
+}

@@ -82,7 +82,7 @@ func faultFor(err error, syntaxCode string) *Fault {
 			return newFault(f.Code, f.Description)
 		}
 		return f
-	case errors.Is(err, errSyntax):
+	case errors.Is(err, errSyntax), errors.Is(err, pagopa.ErrReceiptSyntax):
 		return newFault(syntaxCode, err.Error())
 	case errors.Is(err, pagopa.ErrReceiptDuplicate):
 		return newFault(FaultReceiptDuplicate, "")

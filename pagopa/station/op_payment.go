@@ -7,18 +7,36 @@ import (
 	"unicode/utf8"
 
 	"github.com/siopi/siopi/pagopa"
-
-	"github.com/siopi/siopi/pagopa/internal/nodexml"
 )
+
+// text checks an XSD string of length 1..max.
+func text(s string, max int) error {
+	if n := utf8.RuneCountInString(s); n < 1 || n > max {
+		return syntaxErr("text of length %d not in 1..%d", n, max)
+	}
+	return nil
+}
+
+func digits(s string, n int) bool {
+	if len(s) != n {
+		return false
+	}
+	for i := 0; i < n; i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return true
+}
 
 // lookup resolves a qrCode to the position and the option it names, checking
 // that the option can be paid now.
 func (s *Station) lookup(ctx context.Context, ids *xIDs, qr *xQRCode, now time.Time) (pagopa.Position, *pagopa.PaymentOption, error) {
-	if qr == nil || !nodexml.Digits(qr.FiscalCode, 11) {
+	if qr == nil || !digits(qr.FiscalCode, 11) {
 		return pagopa.Position{}, nil, syntaxErr("qrCode.fiscalCode must be 11 digits")
 	}
 	nav, err := pagopa.ParseNoticeNumberUnchecked(qr.NoticeNumber)
-	if err != nil && !nodexml.Digits(qr.NoticeNumber, 18) {
+	if err != nil && !digits(qr.NoticeNumber, 18) {
 		return pagopa.Position{}, nil, syntaxErr("qrCode.noticeNumber must be 18 digits")
 	}
 	if err := s.checkIDs(ids); err != nil {
@@ -183,7 +201,7 @@ func checkGetPayment(q *xGetPaymentReq) error {
 		}
 	}
 	if q.PaymentNote != nil {
-		if err := nodexml.Text(*q.PaymentNote, 210); err != nil {
+		if err := text(*q.PaymentNote, 210); err != nil {
 			return err
 		}
 	}

@@ -6,7 +6,6 @@ import (
 	"fmt"
 
 	"github.com/siopi/siopi/pagopa"
-	"github.com/siopi/siopi/pagopa/internal/nodexml"
 )
 
 // sendRT serves paSendRT and paSendRTV2: it stores the receipt once, marks
@@ -14,7 +13,7 @@ import (
 // stored too, answered OK and reported to the host for a refund.
 func (s *Station) sendRT(ctx context.Context, op *operation, q *xSendRTReq, out *xw) {
 	v2 := op.name == "paSendRTV2"
-	r, err := q.Receipt.Core(nodexml.Rules{V2: v2, XSD: true})
+	r, err := q.Receipt.Receipt(pagopa.ReceiptXMLRules{V2: v2, XSD: true})
 	if err == nil {
 		err = s.checkIDs(&q.xIDs)
 	}

@@ -3,10 +3,9 @@ package station
 import (
 	"bytes"
 	"encoding/xml"
+	"errors"
 	"fmt"
 	"io"
-
-	"github.com/siopi/siopi/pagopa/internal/nodexml"
 )
 
 // Namespaces of paForNode (SANP).
@@ -17,7 +16,7 @@ const (
 )
 
 // errSyntax marks a request that is not well-formed or breaks the XSD.
-var errSyntax = nodexml.ErrSyntax
+var errSyntax = errors.New("syntax error")
 
 func syntaxErr(format string, args ...any) error {
 	return fmt.Errorf("%w: %s", errSyntax, fmt.Sprintf(format, args...))

@@ -15,8 +15,6 @@ import (
 
 	"github.com/siopi/siopi/fiscalcode"
 	"github.com/siopi/siopi/pagopa"
-
-	"github.com/siopi/siopi/pagopa/internal/nodexml"
 )
 
 // Defaults of [Config]'s optional fields.
@@ -259,7 +257,7 @@ func (s *Station) serves(org string) bool { return slices.Contains(s.cfg.Organiz
 // checkIDs checks idPA, idBrokerPA and idStation, in that order.
 func (s *Station) checkIDs(ids *xIDs) error {
 	for _, v := range []string{ids.IDPA, ids.IDBrokerPA, ids.IDStation} {
-		if err := nodexml.Text(v, 35); err != nil {
+		if err := text(v, 35); err != nil {
 			return err
 		}
 	}

@@ -1,6 +1,6 @@
 package station
 
-import "github.com/siopi/siopi/pagopa/internal/nodexml"
+import "github.com/siopi/siopi/pagopa"
 
 // Request elements of paForNode.xsd. Children are unqualified, so the fields
 // carry no namespace; encoding/xml matches them in any namespace.
@@ -39,5 +39,5 @@ type xDemandReq struct {
 
 type xSendRTReq struct {
 	xIDs
-	Receipt *nodexml.Receipt `xml:"receipt"`
+	Receipt *pagopa.ReceiptXML `xml:"receipt"`
 }

@@ -1,18 +1,16 @@
-package nodexml
+package pagopa
 
 import (
 	"encoding/base64"
 	"strconv"
 	"unicode/utf8"
-
-	"github.com/siopi/siopi/pagopa"
 )
 
-// Rules says how strictly [Receipt.Core] checks a receipt. The zero value
+// ReceiptXMLRules says how strictly [ReceiptXML.Receipt] checks a receipt. The zero value
 // checks what the core type relies on: the identifiers' formats, the outcome,
 // the amounts, dates and booleans, and 1..5 transfers with exactly one of
 // IBAN and MBDAttachment.
-type Rules struct {
+type ReceiptXMLRules struct {
 	// V2 accepts ctReceiptV2's elements: a transfer's companyName and
 	// MBDAttachment, and (checked under XSD) paymentNote, idBundle, idCiBundle.
 	V2 bool
@@ -21,26 +19,28 @@ type Rules struct {
 	XSD bool
 }
 
-// Core checks x under rules and converts it into the core receipt. Every
-// error matches [ErrSyntax] and names the element at fault.
-func (x *Receipt) Core(rules Rules) (pagopa.Receipt, error) {
-	if x == nil {
-		return pagopa.Receipt{}, syntaxErr("receipt is required")
+// Receipt checks rx under rules and converts it into the core receipt. A
+// nil rx is a missing receipt element. Every error matches
+// [ErrReceiptSyntax] and names the element at fault.
+func (rx *ReceiptXML) Receipt(rules ReceiptXMLRules) (Receipt, error) {
+	if rx == nil {
+		return Receipt{}, receiptSyntax("receipt is required")
 	}
-	var r pagopa.Receipt
+	x := &rx.x
+	var r Receipt
 	if err := x.check(rules); err != nil {
 		return r, err
 	}
-	r = pagopa.Receipt{
+	r = Receipt{
 		ReceiptID:              x.ReceiptID,
-		NoticeNumber:           pagopa.NoticeNumber(x.NoticeNumber),
+		NoticeNumber:           NoticeNumber(x.NoticeNumber),
 		OrganizationFiscalCode: x.FiscalCode,
 		Outcome:                x.Outcome,
-		IUV:                    pagopa.IUV(x.CreditorReferenceID),
+		IUV:                    IUV(x.CreditorReferenceID),
 		Description:            x.Description,
 		CompanyName:            x.CompanyName,
 		OfficeName:             x.OfficeName,
-		PSP: pagopa.PSP{ID: x.IDPSP, FiscalCode: x.PSPFiscalCode, PartitaIVA: x.PSPPartitaIVA,
+		PSP: PSP{ID: x.IDPSP, FiscalCode: x.PSPFiscalCode, PartitaIVA: x.PSPPartitaIVA,
 			CompanyName: x.PSPCompanyName, ChannelID: x.IDChannel, ChannelDescription: x.ChannelDescription},
 		PaymentMethod: x.PaymentMethod,
 		PaymentNote:   x.PaymentNote,
@@ -48,14 +48,14 @@ func (x *Receipt) Core(rules Rules) (pagopa.Receipt, error) {
 		IDCIBundle:    x.IDCIBundle,
 	}
 	var err error
-	if r.Amount, err = pagopa.ParseAmount(x.PaymentAmount); err != nil {
-		return r, syntaxErr("receipt.paymentAmount: %v", err)
+	if r.Amount, err = ParseAmount(x.PaymentAmount); err != nil {
+		return r, receiptSyntax("receipt.paymentAmount: %v", err)
 	}
-	if r.Fee, err = optAmount(x.Fee); err != nil {
-		return r, syntaxErr("receipt.fee: %v", err)
+	if r.Fee, err = optionalAmount(x.Fee); err != nil {
+		return r, receiptSyntax("receipt.fee: %v", err)
 	}
-	if r.PrimaryCIIncurredFee, err = optAmount(x.PrimaryCIIncurredFee); err != nil {
-		return r, syntaxErr("receipt.primaryCiIncurredFee: %v", err)
+	if r.PrimaryCIIncurredFee, err = optionalAmount(x.PrimaryCIIncurredFee); err != nil {
+		return r, receiptSyntax("receipt.primaryCiIncurredFee: %v", err)
 	}
 	if x.Debtor != nil || rules.XSD {
 		if r.Debtor, err = x.Debtor.core("debtor", rules); err != nil {
@@ -77,13 +77,13 @@ func (x *Receipt) Core(rules Rules) (pagopa.Receipt, error) {
 	case "true", "1":
 		r.StandIn = true
 	default:
-		return r, syntaxErr("receipt.standIn is not a boolean")
+		return r, receiptSyntax("receipt.standIn is not a boolean")
 	}
 	if r.Metadata, err = x.Metadata.core(rules); err != nil {
 		return r, err
 	}
-	if x.TransferList == nil || len(x.TransferList.Transfer) == 0 || len(x.TransferList.Transfer) > pagopa.MaxTransfers {
-		return r, syntaxErr("receipt.transferList must hold 1..5 transfers")
+	if x.TransferList == nil || len(x.TransferList.Transfer) == 0 || len(x.TransferList.Transfer) > MaxTransfers {
+		return r, receiptSyntax("receipt.transferList must hold 1..5 transfers")
 	}
 	for i := range x.TransferList.Transfer {
 		t, err := x.TransferList.Transfer[i].core(rules)
@@ -96,24 +96,24 @@ func (x *Receipt) Core(rules Rules) (pagopa.Receipt, error) {
 }
 
 // check checks x's identifiers, outcome and, under rules.XSD, its texts.
-func (x *Receipt) check(rules Rules) error {
+func (x *xReceipt) check(rules ReceiptXMLRules) error {
 	switch {
 	case x.ReceiptID == "":
-		return syntaxErr("receipt.receiptId is required")
+		return receiptSyntax("receipt.receiptId is required")
 	case utf8.RuneCountInString(x.ReceiptID) > 35:
-		return syntaxErr("receipt.receiptId must be 1..35 characters")
-	case !Digits(x.NoticeNumber, 18):
-		return syntaxErr("receipt.noticeNumber must be 18 digits")
-	case !Digits(x.FiscalCode, 11):
-		return syntaxErr("receipt.fiscalCode must be 11 digits")
-	case x.Outcome != pagopa.OutcomeOK && x.Outcome != pagopa.OutcomeKO:
-		return syntaxErr("receipt.outcome must be OK or KO")
+		return receiptSyntax("receipt.receiptId must be 1..35 characters")
+	case !digits(x.NoticeNumber, 18):
+		return receiptSyntax("receipt.noticeNumber must be 18 digits")
+	case !digits(x.FiscalCode, 11):
+		return receiptSyntax("receipt.fiscalCode must be 11 digits")
+	case x.Outcome != OutcomeOK && x.Outcome != OutcomeKO:
+		return receiptSyntax("receipt.outcome must be OK or KO")
 	}
 	var err error
 	check := func(name, v string, max int) {
 		if err == nil {
-			if e := Text(v, max); e != nil {
-				err = syntaxErr("receipt.%s: %v", name, e)
+			if e := xsdText(v, max); e != nil {
+				err = receiptSyntax("receipt.%s: %v", name, e)
 			}
 		}
 	}
@@ -145,66 +145,66 @@ func (x *Receipt) check(rules Rules) error {
 }
 
 // dates parses x's optional date and time elements into r.
-func (x *Receipt) dates(r *pagopa.Receipt) error {
+func (x *xReceipt) dates(r *Receipt) error {
 	var err error
 	if x.PaymentDateTime != "" {
-		if r.PaymentDateTime, err = pagopa.ParseDateTime(x.PaymentDateTime); err != nil {
-			return syntaxErr("receipt.paymentDateTime: %v", err)
+		if r.PaymentDateTime, err = ParseDateTime(x.PaymentDateTime); err != nil {
+			return receiptSyntax("receipt.paymentDateTime: %v", err)
 		}
 	}
 	if x.ApplicationDate != "" {
-		if r.ApplicationDate, err = pagopa.ParseDate(x.ApplicationDate); err != nil {
-			return syntaxErr("receipt.applicationDate: %v", err)
+		if r.ApplicationDate, err = ParseDate(x.ApplicationDate); err != nil {
+			return receiptSyntax("receipt.applicationDate: %v", err)
 		}
 	}
 	if x.TransferDate != "" {
-		if r.TransferDate, err = pagopa.ParseDate(x.TransferDate); err != nil {
-			return syntaxErr("receipt.transferDate: %v", err)
+		if r.TransferDate, err = ParseDate(x.TransferDate); err != nil {
+			return receiptSyntax("receipt.transferDate: %v", err)
 		}
 	}
 	return nil
 }
 
-func (x *Transfer) core(rules Rules) (pagopa.ReceiptTransfer, error) {
-	var t pagopa.ReceiptTransfer
+func (x *xTransfer) core(rules ReceiptXMLRules) (ReceiptTransfer, error) {
+	var t ReceiptTransfer
 	id, err := strconv.Atoi(x.IDTransfer)
-	if err != nil || id < 1 || id > pagopa.MaxTransfers {
-		return t, syntaxErr("transfer.idTransfer must be 1..5")
+	if err != nil || id < 1 || id > MaxTransfers {
+		return t, receiptSyntax("transfer.idTransfer must be 1..5")
 	}
 	t.ID = id
-	if t.Amount, err = pagopa.ParseAmount(x.TransferAmount); err != nil || (rules.XSD && t.Amount < 1) {
-		return t, syntaxErr("transfer.transferAmount must be at least 0.01")
+	if t.Amount, err = ParseAmount(x.TransferAmount); err != nil || (rules.XSD && t.Amount < 1) {
+		return t, receiptSyntax("transfer.transferAmount must be at least 0.01")
 	}
-	if !Digits(x.FiscalCodePA, 11) {
-		return t, syntaxErr("transfer.fiscalCodePA must be 11 digits")
+	if !digits(x.FiscalCodePA, 11) {
+		return t, receiptSyntax("transfer.fiscalCodePA must be 11 digits")
 	}
 	t.OrganizationFiscalCode = x.FiscalCodePA
 	if x.CompanyName != "" {
 		if !rules.V2 {
-			return t, syntaxErr("transfer.companyName is a V2 element")
+			return t, receiptSyntax("transfer.companyName is a V2 element")
 		}
-		if err := text(rules, x.CompanyName, 140); err != nil {
+		if err := optText(rules, x.CompanyName, 140); err != nil {
 			return t, err
 		}
 		t.CompanyName = x.CompanyName
 	}
 	switch {
 	case x.IBAN != nil && x.MBDAttachment == nil:
-		if err := Text(*x.IBAN, 35); err != nil {
+		if err := xsdText(*x.IBAN, 35); err != nil {
 			return t, err
 		}
 		t.IBAN = *x.IBAN
 	case x.MBDAttachment != nil && x.IBAN == nil && rules.V2:
 		if t.MBDAttachment, err = base64.StdEncoding.DecodeString(*x.MBDAttachment); err != nil {
-			return t, syntaxErr("transfer.MBDAttachment is not base64")
+			return t, receiptSyntax("transfer.MBDAttachment is not base64")
 		}
 	default:
-		return t, syntaxErr("transfer needs exactly one of IBAN and MBDAttachment")
+		return t, receiptSyntax("transfer needs exactly one of IBAN and MBDAttachment")
 	}
-	if err := text(rules, x.RemittanceInformation, 140); err != nil {
+	if err := optText(rules, x.RemittanceInformation, 140); err != nil {
 		return t, err
 	}
-	if err := text(rules, x.TransferCategory, 140); err != nil {
+	if err := optText(rules, x.TransferCategory, 140); err != nil {
 		return t, err
 	}
 	t.RemittanceInformation, t.Category = x.RemittanceInformation, x.TransferCategory
@@ -214,63 +214,63 @@ func (x *Transfer) core(rules Rules) (pagopa.ReceiptTransfer, error) {
 
 // core converts x, which under rules.XSD must be present with a unique
 // identifier of type F or G and a full name.
-func (x *Subject) core(name string, rules Rules) (pagopa.Debtor, error) {
+func (x *xSubject) core(name string, rules ReceiptXMLRules) (Debtor, error) {
 	if rules.XSD {
 		if x == nil || x.UniqueIdentifier == nil {
-			return pagopa.Debtor{}, syntaxErr("%s.uniqueIdentifier is required", name)
+			return Debtor{}, receiptSyntax("%s.uniqueIdentifier is required", name)
 		}
 		u := x.UniqueIdentifier
 		if u.Type != "F" && u.Type != "G" {
-			return pagopa.Debtor{}, syntaxErr("%s.entityUniqueIdentifierType must be F or G", name)
+			return Debtor{}, receiptSyntax("%s.entityUniqueIdentifierType must be F or G", name)
 		}
 		if n := len(u.Value); n < 2 || n > 16 {
-			return pagopa.Debtor{}, syntaxErr("%s.entityUniqueIdentifierValue must be 2..16 characters", name)
+			return Debtor{}, receiptSyntax("%s.entityUniqueIdentifierValue must be 2..16 characters", name)
 		}
-		if err := Text(x.FullName, 70); err != nil {
-			return pagopa.Debtor{}, syntaxErr("%s.fullName: %v", name, err)
+		if err := xsdText(x.FullName, 70); err != nil {
+			return Debtor{}, receiptSyntax("%s.fullName: %v", name, err)
 		}
 	}
-	d := pagopa.Debtor{FullName: x.FullName, StreetName: x.StreetName, CivicNumber: x.CivicNumber,
+	d := Debtor{FullName: x.FullName, StreetName: x.StreetName, CivicNumber: x.CivicNumber,
 		PostalCode: x.PostalCode, City: x.City, Province: x.StateProvinceRegion, Country: x.Country, Email: x.Email}
 	if u := x.UniqueIdentifier; u != nil {
-		d.Type, d.FiscalCode = pagopa.DebtorType(u.Type), u.Value
+		d.Type, d.FiscalCode = DebtorType(u.Type), u.Value
 	}
 	return d, nil
 }
 
 // core converts x, which under rules.XSD must hold 1..15 entries of 1..140
 // characters each.
-func (x *Metadata) core(rules Rules) ([]pagopa.Metadata, error) {
+func (x *xMetadata) core(rules ReceiptXMLRules) ([]Metadata, error) {
 	if x == nil {
 		return nil, nil
 	}
 	if rules.XSD && (len(x.MapEntry) == 0 || len(x.MapEntry) > 15) {
-		return nil, syntaxErr("metadata must hold 1..15 entries")
+		return nil, receiptSyntax("metadata must hold 1..15 entries")
 	}
 	if len(x.MapEntry) == 0 {
 		return nil, nil
 	}
-	md := make([]pagopa.Metadata, 0, len(x.MapEntry))
+	md := make([]Metadata, 0, len(x.MapEntry))
 	for _, e := range x.MapEntry {
-		if rules.XSD && (Text(e.Key, 140) != nil || Text(e.Value, 140) != nil) {
-			return nil, syntaxErr("metadata key and value must be 1..140 characters")
+		if rules.XSD && (xsdText(e.Key, 140) != nil || xsdText(e.Value, 140) != nil) {
+			return nil, receiptSyntax("metadata key and value must be 1..140 characters")
 		}
-		md = append(md, pagopa.Metadata{Key: e.Key, Value: e.Value})
+		md = append(md, Metadata(e))
 	}
 	return md, nil
 }
 
-// text checks s with [Text] under rules.XSD only.
-func text(rules Rules, s string, max int) error {
+// optText checks s with xsdText under rules.XSD only.
+func optText(rules ReceiptXMLRules, s string, max int) error {
 	if !rules.XSD {
 		return nil
 	}
-	return Text(s, max)
+	return xsdText(s, max)
 }
 
-func optAmount(s *string) (pagopa.Amount, error) {
+func optionalAmount(s *string) (Amount, error) {
 	if s == nil {
 		return 0, nil
 	}
-	return pagopa.ParseAmount(*s)
+	return ParseAmount(*s)
 }
