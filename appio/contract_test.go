@@ -3,7 +3,6 @@ package appio_test
 import (
 	"bytes"
 	"context"
-	"errors"
 	"fmt"
 	"io"
 	"net/http"
@@ -16,71 +15,22 @@ import (
 	"testing"
 	"time"
 
-	"github.com/getkin/kin-openapi/openapi2"
-	"github.com/getkin/kin-openapi/openapi2conv"
 	"github.com/getkin/kin-openapi/openapi3"
-	"github.com/getkin/kin-openapi/openapi3filter"
-	"github.com/getkin/kin-openapi/routers"
-	"github.com/getkin/kin-openapi/routers/legacy"
 
 	"github.com/siopi/siopi/appio"
 	"github.com/siopi/siopi/appio/appiotest"
+	"github.com/siopi/siopi/internal/contracttest"
 	"github.com/siopi/siopi/workday"
 )
 
 const contractHost = "http://io.test"
 
-// specDir finds ../shared/specs/io from the module root, or skips.
-func specDir(t *testing.T) string {
-	t.Helper()
-	dir, err := os.Getwd()
-	if err != nil {
-		t.Fatal(err)
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			break
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			t.Skip("go.mod not found")
-		}
-		dir = parent
-	}
-	specs := filepath.Join(dir, "..", "shared", "specs", "io")
-	if _, err := os.Stat(specs); err != nil {
-		t.Skipf("IO specs not found at %s", specs)
-	}
-	return specs
-}
-
-// spec is one OpenAPI definition, served at base.
+// spec is one IO definition.
 type spec struct {
-	name   string
-	router routers.Router
+	*contracttest.Spec
 	// behindGateway lists headers APIM adds before the request reaches the
 	// backend this definition describes.
 	behindGateway map[string]string
-}
-
-// loadSwagger2 reads a Swagger 2.0 file, converts it to OpenAPI 3 and serves
-// it at base.
-func loadSwagger2(t *testing.T, path, base string) *openapi3.T {
-	t.Helper()
-	data, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var doc2 openapi2.T
-	if err := openapi2.UnmarshalFromData(data, &doc2); err != nil {
-		t.Fatalf("%s: %v", path, err)
-	}
-	doc, err := openapi2conv.ToV3(&doc2)
-	if err != nil {
-		t.Fatalf("%s: convert: %v", path, err)
-	}
-	doc.Servers = openapi3.Servers{{URL: base}}
-	return doc
 }
 
 // patchSpecBugs fixes what is wrong in the published definitions, not in
@@ -96,21 +46,17 @@ func patchSpecBugs(doc *openapi3.T) {
 }
 
 func loadSpecs(t *testing.T) []spec {
-	dir := specDir(t)
-	ctx := context.Background()
+	dir := contracttest.Path(t, "io")
 	var out []spec
-	add := func(name string, doc *openapi3.T, gw map[string]string) {
+	add := func(name string, doc *openapi3.T, base string, gw map[string]string) {
 		patchSpecBugs(doc)
-		r, err := legacy.NewRouter(doc, openapi3.DisableExamplesValidation(), openapi3.DisableSchemaDefaultsValidation())
-		if err != nil {
-			t.Fatalf("%s: router: %v", name, err)
-		}
-		out = append(out, spec{name, r, gw})
+		out = append(out, spec{contracttest.New(t, name, doc, base), gw})
 	}
+	swagger2 := func(rel string) *openapi3.T { return contracttest.ReadSwagger2(t, filepath.Join(dir, rel)) }
 	base := contractHost + appiotest.BasePath
-	add("io-functions-services v4.1.1", loadSwagger2(t, filepath.Join(dir, "pagopa+io-functions-services/apps/io-functions-services/openapi/index.yaml"), base), nil)
-	add("io-infra prod APIM v3.34.0", loadSwagger2(t, filepath.Join(dir, "pagopa+io-infra/src/legacy-apim/prod/api/io_services/v1/_swagger.json.tpl"), base), nil)
-	add("io-messages services-func v2.1.9", loadSwagger2(t, filepath.Join(dir, "pagopa+io-messages/apps/services-func/openapi/index.yaml"), base+"/messages"), nil)
+	add("io-functions-services v4.1.1", swagger2("pagopa+io-functions-services/apps/io-functions-services/openapi/index.yaml"), base, nil)
+	add("io-infra prod APIM v3.34.0", swagger2("pagopa+io-infra/src/legacy-apim/prod/api/io_services/v1/_swagger.json.tpl"), base, nil)
+	add("io-messages services-func v2.1.9", swagger2("pagopa+io-messages/apps/services-func/openapi/index.yaml"), base+"/messages", nil)
 
 	// The CMS definition refers to its shared schemas by a GitHub URL; read
 	// the saved copy instead.
@@ -130,12 +76,11 @@ func loadSpecs(t *testing.T) []spec {
 	if err != nil {
 		t.Fatalf("cms: %v", err)
 	}
-	if err := cms.Validate(ctx, openapi3.DisableExamplesValidation()); err != nil {
+	if err := cms.Validate(t.Context(), openapi3.DisableExamplesValidation()); err != nil {
 		t.Logf("cms definition does not validate (kept, it is upstream's): %v", err)
 	}
-	cms.Servers = openapi3.Servers{{URL: base + "/manage"}}
 	// It describes the backend behind APIM, which adds the caller's identity.
-	add("io-services-cms v1.23.0", cms, map[string]string{
+	add("io-services-cms v1.23.0", cms, base+"/manage", map[string]string{
 		"x-user-email": "ente@comune.example", "x-user-groups": "ApiServiceWrite", "x-user-id": "u1",
 		"x-subscription-id": "s1", "X-Forwarded-For": "192.0.2.1", "x-channel": "API",
 	})
@@ -166,42 +111,28 @@ func (ct *contractTransport) RoundTrip(req *http.Request) (*http.Response, error
 	ct.fake.ServeHTTP(rec, fr)
 	resp := rec.Result()
 	respBody := rec.Body.Bytes()
+	// IO sends problems as application/problem+json; the definitions
+	// declare application/json for everything.
+	vresp := *resp
+	vresp.Header = resp.Header.Clone()
+	if strings.HasPrefix(vresp.Header.Get("Content-Type"), "application/problem+json") {
+		vresp.Header.Set("Content-Type", "application/json")
+	}
 
 	matched := false
 	for _, s := range ct.specs {
 		vr := req.Clone(context.Background())
-		vr.Body = io.NopCloser(bytes.NewReader(body))
 		for k, v := range s.behindGateway {
 			vr.Header.Set(k, v)
 		}
-		route, params, err := s.router.FindRoute(vr)
-		if err != nil {
+		if _, ok := s.Operation(vr); !ok {
 			continue
 		}
 		matched = true
-		in := &openapi3filter.RequestValidationInput{
-			Request: vr, PathParams: params, Route: route,
-			Options: &openapi3filter.Options{AuthenticationFunc: requireKey, MultiError: true},
-		}
-		if err := openapi3filter.ValidateRequest(context.Background(), in); err != nil {
-			ct.t.Errorf("%s: request %s %s breaks the spec: %v", s.name, req.Method, req.URL.Path, err)
-		}
-		h := resp.Header.Clone()
-		// IO sends problems as application/problem+json; the definitions
-		// declare application/json for everything.
-		if strings.HasPrefix(h.Get("Content-Type"), "application/problem+json") {
-			h.Set("Content-Type", "application/json")
-		}
-		out := &openapi3filter.ResponseValidationInput{
-			RequestValidationInput: in, Status: resp.StatusCode, Header: h,
-			Body:    io.NopCloser(bytes.NewReader(respBody)),
-			Options: &openapi3filter.Options{IncludeResponseStatus: true, MultiError: true},
-		}
-		if err := openapi3filter.ValidateResponse(context.Background(), out); err != nil {
-			ct.t.Errorf("%s: response %d to %s %s breaks the spec: %v\n%s", s.name, resp.StatusCode, req.Method, req.URL.Path, err, respBody)
-		}
+		op := s.ValidateRequest(ct.t, vr, body)
+		s.ValidateResponse(ct.t, vr, &vresp, respBody)
 		ct.mu.Lock()
-		ct.checked[s.name+" "+route.Operation.OperationID]++
+		ct.checked[s.Name+" "+op]++
 		ct.mu.Unlock()
 	}
 	if !matched && resp.StatusCode != http.StatusNotFound {
@@ -209,13 +140,6 @@ func (ct *contractTransport) RoundTrip(req *http.Request) (*http.Response, error
 	}
 	resp.Body = io.NopCloser(bytes.NewReader(respBody))
 	return resp, nil
-}
-
-func requireKey(_ context.Context, in *openapi3filter.AuthenticationInput) error {
-	if in.SecurityScheme.Type == "apiKey" && in.RequestValidationInput.Request.Header.Get(in.SecurityScheme.Name) == "" {
-		return errors.New("missing " + in.SecurityScheme.Name)
-	}
-	return nil
 }
 
 // TestContract drives every client call, successes and failures, through

@@ -1,20 +1,14 @@
 package fdr_test
 
 import (
-	"context"
 	"errors"
 	"net/http"
-	"os"
-	"path/filepath"
 	"testing"
 	"testing/synctest"
 
-	"github.com/getkin/kin-openapi/openapi3"
-	"github.com/getkin/kin-openapi/openapi3filter"
-	"github.com/getkin/kin-openapi/routers"
-	"github.com/getkin/kin-openapi/routers/legacy"
 	"github.com/jarcoal/httpmock"
 
+	"github.com/siopi/siopi/internal/contracttest"
 	"github.com/siopi/siopi/pagopa/fdr"
 )
 
@@ -33,54 +27,9 @@ func newClient(t *testing.T, rt http.RoundTripper) *fdr.Client {
 // validating wraps next with request validation against fdr_organization.json, when present.
 func validating(t *testing.T, next http.RoundTripper) http.RoundTripper {
 	t.Helper()
-	dir, _ := os.Getwd()
-	for ; dir != filepath.Dir(dir); dir = filepath.Dir(dir) {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			break
-		}
-	}
-	raw, err := os.ReadFile(filepath.Join(dir, "..", "shared", "specs", "pagopa", "fdr", "fdr_organization.json"))
-	if err != nil {
-		t.Skip("specs directory ../shared/specs absent")
-	}
-	doc, err := openapi3.NewLoader().LoadFromData(raw)
-	if err != nil {
-		t.Fatal(err)
-	}
-	doc.Servers = openapi3.Servers{{URL: "https://fdr.test/fdr-org/service/v1"}}
-	r, err := legacy.NewRouter(doc, openapi3.DisableExamplesValidation(), openapi3.DisableSchemaDefaultsValidation())
-	if err != nil {
-		t.Fatal(err)
-	}
-	return rtFunc(func(req *http.Request) (*http.Response, error) {
-		check(t, r, req)
-		return next.RoundTrip(req)
-	})
+	spec := contracttest.Load(t, "https://fdr.test/fdr-org/service/v1", "pagopa", "fdr", "fdr_organization.json")
+	return &contracttest.Transport{T: t, Next: next, Requests: true, Specs: []*contracttest.Spec{spec}}
 }
-
-func check(t *testing.T, r routers.Router, req *http.Request) {
-	route, params, err := r.FindRoute(req)
-	if err != nil {
-		t.Errorf("contract: %s %s: %v", req.Method, req.URL, err)
-		return
-	}
-	err = openapi3filter.ValidateRequest(context.Background(), &openapi3filter.RequestValidationInput{
-		Request: req, PathParams: params, Route: route,
-		Options: &openapi3filter.Options{SkipSettingDefaults: true, AuthenticationFunc: func(context.Context, *openapi3filter.AuthenticationInput) error {
-			if req.Header.Get("Ocp-Apim-Subscription-Key") == "" {
-				return errors.New("no key")
-			}
-			return nil
-		}},
-	})
-	if err != nil {
-		t.Errorf("contract: %s %s does not validate: %v", req.Method, req.URL, err)
-	}
-}
-
-type rtFunc func(*http.Request) (*http.Response, error)
-
-func (f rtFunc) RoundTrip(r *http.Request) (*http.Response, error) { return f(r) }
 
 func TestClientFlow(t *testing.T) {
 	t.Parallel()

@@ -1,8 +1,9 @@
 package gpd_test
 
 import (
+	"maps"
 	"net/http"
-	"sort"
+	"slices"
 	"testing"
 
 	"github.com/jarcoal/httpmock"
@@ -110,11 +111,7 @@ func TestContract(t *testing.T) {
 			t.Errorf("%s: %v", call.name, err)
 		}
 	}
-	var ops []string
-	for k := range ct.checked {
-		ops = append(ops, k)
-	}
-	sort.Strings(ops)
+	ops := slices.Sorted(maps.Keys(ct.Validated()))
 	if len(ops) < 21 {
 		t.Errorf("only %d operations checked: %v", len(ops), ops)
 	}

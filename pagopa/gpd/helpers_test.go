@@ -1,23 +1,11 @@
 package gpd_test
 
 import (
-	"bytes"
-	"context"
-	"fmt"
-	"io"
 	"net/http"
-	"os"
-	"path/filepath"
-	"strings"
-	"sync"
 	"testing"
 	"time"
 
-	"github.com/getkin/kin-openapi/openapi3"
-	"github.com/getkin/kin-openapi/openapi3filter"
-	"github.com/getkin/kin-openapi/routers"
-	"github.com/getkin/kin-openapi/routers/legacy"
-
+	"github.com/siopi/siopi/internal/contracttest"
 	"github.com/siopi/siopi/pagopa/gpd"
 )
 
@@ -62,117 +50,20 @@ func samplePosition(iupd string) gpd.Position {
 	}
 }
 
-// specsDir finds <repo>/../shared/specs/pagopa, or "" when absent.
-func specsDir(t *testing.T) string {
+// newContract returns a transport that validates every request against GPD's OpenAPI documents
+// (../shared/specs/pagopa/gpd), then sends it with next.
+func newContract(t *testing.T, next http.RoundTripper) *contracttest.Transport {
 	t.Helper()
-	dir, err := os.Getwd()
-	if err != nil {
-		t.Fatal(err)
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			break
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			return ""
-		}
-		dir = parent
-	}
-	d := filepath.Join(dir, "..", "shared", "specs", "pagopa")
-	if _, err := os.Stat(d); err != nil {
-		return ""
-	}
-	return d
+	return &contracttest.Transport{T: t, Next: next, Requests: true, Specs: gpdSpecs(t, testBase)}
 }
 
-// contract validates every request against the OpenAPI documents, then hands it to next.
-type contract struct {
-	t       *testing.T
-	next    http.RoundTripper
-	routers map[string]routers.Router // by path prefix
-	mu      sync.Mutex
-	checked map[string]int // "METHOD operationId" → count
-}
-
-var specFiles = map[string]string{
-	"/gpd/debt-positions-service/v1":    "gpd/openapi_external_v1.json",
-	"/gpd/debt-positions-service/v2":    "gpd/openapi_external_v2.json",
-	"/gpd/debt-positions-service/v3":    "gpd/openapi_external_v3.json",
-	"/gpd/payments-receipts-service/v1": "gpd/gpd_payments_receipts.json",
-}
-
-func newContract(t *testing.T, next http.RoundTripper) *contract {
+// gpdSpecs loads GPD's OpenAPI documents, served at base.
+func gpdSpecs(t *testing.T, base string) []*contracttest.Spec {
 	t.Helper()
-	dir := specsDir(t)
-	if dir == "" {
-		t.Skip("specs directory ../shared/specs absent")
+	return []*contracttest.Spec{
+		contracttest.Load(t, base+"/gpd/debt-positions-service/v1", "pagopa", "gpd", "openapi_external_v1.json"),
+		contracttest.Load(t, base+"/gpd/debt-positions-service/v2", "pagopa", "gpd", "openapi_external_v2.json"),
+		contracttest.Load(t, base+"/gpd/debt-positions-service/v3", "pagopa", "gpd", "openapi_external_v3.json"),
+		contracttest.Load(t, base+"/gpd/payments-receipts-service/v1", "pagopa", "gpd", "gpd_payments_receipts.json"),
 	}
-	c := &contract{t: t, next: next, routers: map[string]routers.Router{}, checked: map[string]int{}}
-	for prefix, file := range specFiles {
-		raw, err := os.ReadFile(filepath.Join(dir, file))
-		if err != nil {
-			t.Fatal(err)
-		}
-		// GPD's path patterns use \h (horizontal space), which Go's RE2 lacks.
-		raw = bytes.ReplaceAll(raw, []byte(`\\h`), []byte(` \\t`))
-		loader := openapi3.NewLoader()
-		doc, err := loader.LoadFromData(raw)
-		if err != nil {
-			t.Fatalf("load %s: %v", file, err)
-		}
-		doc.Servers = openapi3.Servers{{URL: testBase + prefix}}
-		r, err := legacy.NewRouter(doc, openapi3.DisableSchemaDefaultsValidation(), openapi3.DisableExamplesValidation())
-		if err != nil {
-			t.Fatalf("router %s: %v", file, err)
-		}
-		c.routers[prefix] = r
-	}
-	return c
-}
-
-func (c *contract) RoundTrip(req *http.Request) (*http.Response, error) {
-	var router routers.Router
-	var api string
-	for prefix, r := range c.routers {
-		if strings.HasPrefix(req.URL.Path, prefix+"/") {
-			router, api = r, prefix
-		}
-	}
-	if router == nil {
-		c.t.Errorf("contract: no spec for %s", req.URL.Path)
-		return nil, fmt.Errorf("no spec")
-	}
-	// Read the body without consuming it for next.
-	var body []byte
-	if req.Body != nil {
-		body, _ = io.ReadAll(req.Body)
-		req.Body = io.NopCloser(bytes.NewReader(body))
-	}
-	vreq := req.Clone(context.Background())
-	vreq.Body = io.NopCloser(bytes.NewReader(body))
-	route, params, err := router.FindRoute(vreq)
-	if err != nil {
-		c.t.Errorf("contract: %s %s: %v", req.Method, req.URL, err)
-		return c.next.RoundTrip(req)
-	}
-	in := &openapi3filter.RequestValidationInput{
-		Request: vreq, PathParams: params, Route: route,
-		Options: &openapi3filter.Options{
-			MultiError: true, SkipSettingDefaults: true, RejectWhenRequestBodyNotSpecified: true,
-			AuthenticationFunc: func(_ context.Context, ai *openapi3filter.AuthenticationInput) error {
-				if req.Header.Get("Ocp-Apim-Subscription-Key") == "" {
-					return fmt.Errorf("missing subscription key")
-				}
-				return nil
-			},
-		},
-	}
-	if err := openapi3filter.ValidateRequest(context.Background(), in); err != nil {
-		c.t.Errorf("contract: %s %s (%s) does not validate: %v\nbody: %s", req.Method, req.URL, route.Operation.OperationID, err, body)
-	}
-	c.mu.Lock()
-	c.checked[api+" "+req.Method+" "+route.Operation.OperationID]++
-	c.mu.Unlock()
-	return c.next.RoundTrip(req)
 }
