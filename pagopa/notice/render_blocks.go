@@ -3,6 +3,8 @@ package notice
 import (
 	"fmt"
 	"strings"
+
+	"github.com/siopi/siopi/pagopa"
 )
 
 // Colours of the pagoPA notice (blue titles, light grey bands).
@@ -140,18 +142,11 @@ func (d *doc) slip(y float64, p labelled) {
 	pdf, n := d.pdf, d.n
 	pdf.SetDrawColor(blue[0], blue[1], blue[2])
 	pdf.SetLineWidth(0.3)
-	pdf.Rect(margin, y, contentW, bankSlipH, "D")
-	pdf.SetFillColor(light[0], light[1], light[2])
-	pdf.Rect(margin, y, contentW, 8, "F")
-	d.color(blue)
-	d.font("B", 10)
-	pdf.Text(margin+3, y+5.5, d.text("BANCHE E ALTRI CANALI"))
 	head := p.label
 	if due := date(p.DueDate); due != "" {
 		head += " entro il " + due
 	}
-	pdf.SetXY(margin+70, y+1.5)
-	pdf.CellFormat(contentW-73, 5, d.text(head), "", 0, "R", false, 0, "")
+	d.slipFrame(y, bankSlipH, "BANCHE E ALTRI CANALI", head)
 
 	d.drawQR(QRPayload(p.NAV, n.Creditor.FiscalCode, p.Amount), margin+6, y+14)
 	d.font("", 7)
@@ -170,12 +165,7 @@ func (d *doc) slip(y float64, p labelled) {
 		{"Codice Avviso", groupNAV(p.NAV)},
 		{"Cod. Fiscale Ente Creditore", n.Creditor.FiscalCode},
 	}, 50)
-	d.color(dark)
-	d.font("", 8)
-	pdf.Text(pageW-margin-40, y+15, d.text("Euro"))
-	d.font("B", 16)
-	pdf.SetXY(pageW-margin-48, y+17)
-	pdf.CellFormat(45, 8, d.text(euro(p.Amount)), "", 0, "R", false, 0, "")
+	d.slipAmount(y, p.Amount)
 
 	if n.Creditor.PostalAccount != "" {
 		d.posteSlip(y+bankSlipH, p)
@@ -206,14 +196,7 @@ func (d *doc) fields(x, y float64, fs []field, w float64) {
 // posteSlip draws the "Bollettino postale PA" part with its Data Matrix.
 func (d *doc) posteSlip(y float64, p labelled) {
 	pdf, n := d.pdf, d.n
-	pdf.Rect(margin, y, contentW, posteSlipH, "D")
-	pdf.SetFillColor(light[0], light[1], light[2])
-	pdf.Rect(margin, y, contentW, 8, "F")
-	d.color(blue)
-	d.font("B", 10)
-	pdf.Text(margin+3, y+5.5, d.text("BOLLETTINO POSTALE PA"))
-	pdf.SetXY(margin+70, y+1.5)
-	pdf.CellFormat(contentW-73, 5, d.text("Poste Italiane – "+p.label), "", 0, "R", false, 0, "")
+	d.slipFrame(y, posteSlipH, "BOLLETTINO POSTALE PA", "Poste Italiane – "+p.label)
 
 	d.drawDataMatrix(PosteDataMatrix(n, p.Payment), margin+5, y+13, 28)
 	x := margin + 40
@@ -228,17 +211,36 @@ func (d *doc) posteSlip(y float64, p labelled) {
 		{"Tipo", "P1"},
 		{"Cod. Fiscale Ente Creditore", n.Creditor.FiscalCode},
 	}, 50)
-	d.color(dark)
-	d.font("", 8)
-	pdf.Text(pageW-margin-40, y+15, d.text("Euro"))
-	d.font("B", 16)
-	pdf.SetXY(pageW-margin-48, y+17)
-	pdf.CellFormat(45, 8, d.text(euro(p.Amount)), "", 0, "R", false, 0, "")
+	d.slipAmount(y, p.Amount)
 	d.font("", 7)
 	if n.Creditor.PosteAuthorization != "" {
 		pdf.Text(margin+4, y+posteSlipH-10, d.text(n.Creditor.PosteAuthorization))
 	}
 	pdf.Text(margin+4, y+posteSlipH-5, d.text(PosteCodeline(n.Creditor.PostalAccount, p.Payment)))
+}
+
+// slipFrame draws a slip's border of height h at y and its header band
+// with title on the left and head on the right.
+func (d *doc) slipFrame(y, h float64, title, head string) {
+	pdf := d.pdf
+	pdf.Rect(margin, y, contentW, h, "D")
+	pdf.SetFillColor(light[0], light[1], light[2])
+	pdf.Rect(margin, y, contentW, 8, "F")
+	d.color(blue)
+	d.font("B", 10)
+	pdf.Text(margin+3, y+5.5, d.text(title))
+	pdf.SetXY(margin+70, y+1.5)
+	pdf.CellFormat(contentW-73, 5, d.text(head), "", 0, "R", false, 0, "")
+}
+
+// slipAmount draws the amount in euro at the top right of the slip at y.
+func (d *doc) slipAmount(y float64, a pagopa.Amount) {
+	d.color(dark)
+	d.font("", 8)
+	d.pdf.Text(pageW-margin-40, y+15, d.text("Euro"))
+	d.font("B", 16)
+	d.pdf.SetXY(pageW-margin-48, y+17)
+	d.pdf.CellFormat(45, 8, d.text(euro(a)), "", 0, "R", false, 0, "")
 }
 
 func cut(s string, n int) string {
