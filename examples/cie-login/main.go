@@ -220,7 +220,7 @@ var homePage = template.Must(template.New("home").Parse(`<!DOCTYPE html>
 {{if .User}}<h1>Benvenuto, {{.User.Name}} {{.User.FamilyName}}</h1>
 <dl>
 <dt>Codice fiscale</dt><dd>{{.User.FiscalNumber}}</dd>
-<dt>Livello CIE</dt><dd>{{.User.Level}}</dd>
+<dt>Livello di sicurezza</dt><dd>CIE livello {{printf "%d" .User.Level}}</dd>
 </dl>
 <p><a href="/logout">Esci</a> <small>(chiude la sessione di questo servizio; la CIE non prevede il logout presso il gestore dell'identità)</small></p>
 {{else}}<h1>Accedi ai servizi online</h1>

@@ -163,7 +163,7 @@ func TestLogin(t *testing.T) {
 	base, c := server(t)
 	res, home := login(t, base, c, "login")
 	if res.StatusCode != http.StatusOK || res.Request.URL.Path != "/" || !strings.Contains(home, "Benvenuto, Mario Rossi") ||
-		!strings.Contains(home, "RSSMRA80A01H501U") || !strings.Contains(home, "Livello CIE") {
+		!strings.Contains(home, "RSSMRA80A01H501U") || !strings.Contains(home, "CIE livello 2") {
 		t.Fatalf("after login: %d %s\n%s", res.StatusCode, res.Request.URL, home)
 	}
 
