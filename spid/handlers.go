@@ -246,13 +246,14 @@ func (h *Handlers) fail(w http.ResponseWriter, r *http.Request, err error) {
 var errorPage = template.Must(template.New("error").Parse(`<!DOCTYPE html>
 <html lang="it"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>Accesso non riuscito</title></head>
-<body><main><h1>Accesso non riuscito</h1><p>{{.Message}}</p>{{if .Code}}<p><small>Codice errore SPID: {{.Code}}</small></p>{{end}}
+<body><main><h1>Accesso non riuscito</h1><p>{{.Message}}</p>{{if .Code}}<p><small>Codice errore: {{.Code}}</small></p>{{end}}
 <p><a href="/">Torna alla pagina iniziale</a></p></main></body></html>
 `))
 
 // WriteErrorPage writes an Italian error page for err with the status of
 // [Error.HTTPStatus] (500 for errors of other types). The page shows the
-// citizen message and, for IdP anomalies, the SPID error code.
+// citizen message and, for IdP anomalies, the error code (SPID and CIE share
+// the codes).
 func WriteErrorPage(w http.ResponseWriter, err error) {
 	status, code := http.StatusInternalServerError, 0
 	if e, ok := errors.AsType[*Error](err); ok {
