@@ -86,7 +86,7 @@ func TestDependencyRules(t *testing.T) {
 				t.Errorf("%s imports internal/testpg outside tests", rel)
 			case strings.HasPrefix(q, "sqlstore"):
 				t.Errorf("%s imports %s: domain packages never import sqlstore", rel, q)
-			case leaves[q], strings.HasPrefix(q, "internal/"), strings.HasPrefix(rel, q+"/"), strings.HasPrefix(q, rel+"/internal"):
+			case leaves[q], strings.HasPrefix(q, "internal/"), strings.HasPrefix(rel, q+"/"), internalOf(rel, q):
 			case isTestSupport(rel):
 				// xxxtest packages may use any domain package to build fakes.
 			default:
@@ -108,6 +108,37 @@ func TestNothingImportsExamples(t *testing.T) {
 			if strings.HasPrefix(imp, module+"/examples/") && !strings.HasPrefix(rel, "examples/") {
 				t.Errorf("%s imports %s", rel, imp)
 			}
+		}
+	}
+}
+
+// internalOf reports whether q is an internal package that Go lets rel import:
+// one under the internal directory of rel's own tree (a/internal/x is visible
+// to a and to everything below a).
+func internalOf(rel, q string) bool {
+	i := strings.Index("/"+q+"/", "/internal/")
+	if i < 0 {
+		return false
+	}
+	parent := q[:max(i-1, 0)]
+	return parent != "" && (rel == parent || strings.HasPrefix(rel, parent+"/"))
+}
+
+func TestInternalOf(t *testing.T) {
+	for _, tt := range []struct {
+		rel, q string
+		want   bool
+	}{
+		{"pagopa/gpd", "pagopa/internal/nodexml", true},
+		{"pagopa", "pagopa/internal/nodexml", true},
+		{"pagopa/station", "pagopa/internal/x/y", true},
+		{"spid", "pagopa/internal/nodexml", false},
+		{"pagopax", "pagopa/internal/nodexml", false},
+		{"instance/instancetest", "instance/internal/racetest", true},
+		{"booking", "booking", false},
+	} {
+		if got := internalOf(tt.rel, tt.q); got != tt.want {
+			t.Errorf("internalOf(%q, %q) = %v, want %v", tt.rel, tt.q, got, tt.want)
 		}
 	}
 }
