@@ -19,7 +19,7 @@ demo:
 		$(GO) run ./examples/portal -demo; \
 	else \
 		echo "make demo: the reference portal (examples/portal) does not exist yet; it arrives with the portal issue."; \
-		echo "Runnable pieces today: go run ./examples/spid-login, go run ./examples/pagopa-station (when present)."; \
+		echo "Runnable today: go run ./examples/spid-login, go run ./examples/cie-login, go run ./examples/pagopa-station"; \
 		exit 1; \
 	fi
 
