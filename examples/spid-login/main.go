@@ -100,7 +100,7 @@ func newServer(ctx context.Context, o options) (http.Handler, error) {
 	if logger == nil {
 		logger = slog.Default()
 	}
-	key, cert, err := loadOrCreateKeys(o.KeyPath, o.CertPath, spid.CertificateRequest{
+	key, cert, err := spid.LoadOrCreateKeyPair(o.KeyPath, o.CertPath, spid.CertificateRequest{
 		EntityID: o.EntityID, CommonName: o.Org, OrganizationName: o.Org, Locality: "Roma", Public: true, IPACode: o.IPA,
 	})
 	if err != nil {
