@@ -3,12 +3,10 @@ package main
 import (
 	"errors"
 	"html"
-	"io"
 	"io/fs"
 	"log/slog"
 	"net"
 	"net/http"
-	"net/http/cookiejar"
 	"net/http/httptest"
 	"net/url"
 	"path/filepath"
@@ -16,12 +14,9 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/siopi/siopi/cie"
-)
+	"github.com/siopi/siopi/internal/browsertest"
 
-var (
-	formRE   = regexp.MustCompile(`<form method="post" action="([^"]+)"`)
-	hiddenRE = regexp.MustCompile(`type="hidden" name="(\w+)" value="([^"]*)"`)
+	"github.com/siopi/siopi/cie"
 )
 
 // testOptions are the example's demo settings with fresh keys in a temporary
@@ -53,51 +48,7 @@ func server(t *testing.T) (string, *http.Client) {
 	srv := &httptest.Server{Listener: ln, Config: &http.Server{Handler: h}}
 	srv.Start()
 	t.Cleanup(srv.Close)
-	jar, err := cookiejar.New(nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return base, &http.Client{Jar: jar}
-}
-
-func get(t *testing.T, c *http.Client, u string) (*http.Response, string) {
-	t.Helper()
-	res, err := c.Get(u)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return res, body(t, res)
-}
-
-func body(t *testing.T, res *http.Response) string {
-	t.Helper()
-	defer res.Body.Close()
-	b, err := io.ReadAll(res.Body)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return string(b)
-}
-
-// submit posts the page's form (as a browser would) with extra fields.
-func submit(t *testing.T, c *http.Client, page string, extra url.Values) (*http.Response, string) {
-	t.Helper()
-	m := formRE.FindStringSubmatch(page)
-	if m == nil {
-		t.Fatalf("no form in:\n%s", page)
-	}
-	form := url.Values{}
-	for _, f := range hiddenRE.FindAllStringSubmatch(page, -1) {
-		form.Set(f[1], html.UnescapeString(f[2]))
-	}
-	for k, v := range extra {
-		form[k] = v
-	}
-	res, err := c.PostForm(html.UnescapeString(m[1]), form)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return res, body(t, res)
+	return base, browsertest.Client(t)
 }
 
 // login follows the home page's "Entra con CIE" button to the test IdP's
@@ -105,26 +56,26 @@ func submit(t *testing.T, c *http.Client, page string, extra url.Values) (*http.
 // after the ACS.
 func login(t *testing.T, base string, c *http.Client, action string) (*http.Response, string) {
 	t.Helper()
-	_, home := get(t, c, base+"/")
+	_, home := browsertest.Get(t, c, base+"/")
 	m := regexp.MustCompile(`<a class="cie-button[^"]*" href="([^"]+)"`).FindStringSubmatch(home)
 	if m == nil {
 		t.Fatalf("no \"Entra con CIE\" button on the home page:\n%s", home)
 	}
-	res, chooser := get(t, c, base+html.UnescapeString(m[1]))
+	res, chooser := browsertest.Get(t, c, base+html.UnescapeString(m[1]))
 	if res.StatusCode != http.StatusOK || !strings.Contains(chooser, "Identity provider di prova (CIE)") {
 		t.Fatalf("login: %d\n%s", res.StatusCode, chooser)
 	}
-	res, autoPost := submit(t, c, chooser, url.Values{"user": {"mario.rossi"}, "action": {action}})
+	res, autoPost := browsertest.Submit(t, c, chooser, url.Values{"user": {"mario.rossi"}, "action": {action}})
 	if res.StatusCode != http.StatusOK || !strings.Contains(autoPost, "SAMLResponse") {
 		t.Fatalf("IdP: %d\n%s", res.StatusCode, autoPost)
 	}
-	return submit(t, c, autoPost, nil) // the browser's auto-submit to the ACS
+	return browsertest.Submit(t, c, autoPost, nil) // the browser's auto-submit to the ACS
 }
 
 func TestMetadata(t *testing.T) {
 	t.Parallel()
 	base, c := server(t)
-	res, md := get(t, c, base+"/metadata")
+	res, md := browsertest.Get(t, c, base+"/metadata")
 	if res.StatusCode != http.StatusOK || !strings.HasPrefix(md, "<?xml") {
 		t.Fatalf("metadata: %d %s\n%.300s", res.StatusCode, res.Header.Get("Content-Type"), md)
 	}
@@ -145,13 +96,13 @@ func TestMetadata(t *testing.T) {
 func TestHomePage(t *testing.T) {
 	t.Parallel()
 	base, c := server(t)
-	res, home := get(t, c, base+"/")
+	res, home := browsertest.Get(t, c, base+"/")
 	if res.StatusCode != http.StatusOK || !strings.Contains(home, `lang="it"`) || !strings.Contains(home, "Entra con CIE") ||
 		!strings.Contains(home, `href="/static/cie-button.css"`) {
 		t.Fatalf("home: %d\n%s", res.StatusCode, home)
 	}
 	for path, ctype := range map[string]string{"/static/cie-button.css": "text/css", "/static/cie-icon.svg": "image/svg+xml"} {
-		res, b := get(t, c, base+path)
+		res, b := browsertest.Get(t, c, base+path)
 		if res.StatusCode != http.StatusOK || !strings.HasPrefix(res.Header.Get("Content-Type"), ctype) || len(b) == 0 {
 			t.Errorf("%s: %d %s", path, res.StatusCode, res.Header.Get("Content-Type"))
 		}
@@ -174,7 +125,7 @@ func TestLogin(t *testing.T) {
 		visited = append(visited, req.URL.Path)
 		return nil
 	}
-	res, home = get(t, c, base+"/logout")
+	res, home = browsertest.Get(t, c, base+"/logout")
 	if res.StatusCode != http.StatusOK || res.Request.URL.Path != "/" || strings.Contains(home, "Benvenuto") || !strings.Contains(home, "Entra con CIE") {
 		t.Fatalf("after logout: %d %s\n%s", res.StatusCode, res.Request.URL, home)
 	}
@@ -192,7 +143,7 @@ func TestLoginCancelled(t *testing.T) {
 	if res.StatusCode < 400 || res.StatusCode > 499 || !strings.Contains(page, "Accesso non riuscito") || !strings.Contains(page, "25") {
 		t.Fatalf("cancelled login: %d\n%s", res.StatusCode, page)
 	}
-	if _, home := get(t, c, base+"/"); strings.Contains(home, "Benvenuto") {
+	if _, home := browsertest.Get(t, c, base+"/"); strings.Contains(home, "Benvenuto") {
 		t.Error("a cancelled login opened a session")
 	}
 }
@@ -202,14 +153,13 @@ func TestLoginCancelled(t *testing.T) {
 func TestLoginOtherBrowser(t *testing.T) {
 	t.Parallel()
 	base, attacker := server(t)
-	res, chooser := get(t, attacker, base+"/login")
+	res, chooser := browsertest.Get(t, attacker, base+"/login")
 	if res.StatusCode != http.StatusOK {
 		t.Fatalf("login: %d", res.StatusCode)
 	}
-	_, autoPost := submit(t, attacker, chooser, url.Values{"user": {"mario.rossi"}, "action": {"login"}})
-	jar, _ := cookiejar.New(nil)
-	victim := &http.Client{Jar: jar}
-	if res, page := submit(t, victim, autoPost, nil); res.StatusCode != http.StatusForbidden {
+	_, autoPost := browsertest.Submit(t, attacker, chooser, url.Values{"user": {"mario.rossi"}, "action": {"login"}})
+	victim := browsertest.Client(t)
+	if res, page := browsertest.Submit(t, victim, autoPost, nil); res.StatusCode != http.StatusForbidden {
 		t.Fatalf("response posted by another browser: %d\n%s", res.StatusCode, page)
 	}
 }
