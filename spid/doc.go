@@ -14,6 +14,7 @@
 // # Adding SPID login to an existing net/http application
 //
 //  1. Create the SP's key and certificate once with [NewSelfSignedCertificate]
+//     (or [LoadOrCreateKeyPair], which writes them to files on first run)
 //     (public SPs; private SPs receive one from AgID) and keep them safe: the
 //     certificate is in the metadata AgID registers, so changing it means
 //     registering again.
