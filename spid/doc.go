@@ -13,9 +13,9 @@
 //
 // # Adding SPID login to an existing net/http application
 //
-//  1. Create the SP's key and certificate once with [NewSelfSignedCertificate]
-//     (or [LoadOrCreateKeyPair], which writes them to files on first run)
-//     (public SPs; private SPs receive one from AgID) and keep them safe: the
+//  1. Create the SP's key and certificate once with [NewSelfSignedCertificate],
+//     or with [LoadOrCreateKeyPair], which also writes them to files on first
+//     run (public SPs; private SPs receive one from AgID), and keep them safe: the
 //     certificate is in the metadata AgID registers, so changing it means
 //     registering again.
 //  2. Build the SP with [New]. It validates the whole configuration at
