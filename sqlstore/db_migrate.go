@@ -5,6 +5,7 @@ import (
 	"embed"
 	"errors"
 	"fmt"
+	"hash/fnv"
 	"io/fs"
 	"slices"
 
@@ -24,7 +25,16 @@ func (db *DB) migrate(ctx context.Context) error {
 	var opts []goose.ProviderOption
 	if db.dialect == postgres {
 		d, sub = goose.DialectPostgres, "postgres"
-		locker, err := lock.NewPostgresSessionLocker()
+		// One advisory lock per database and schema: replicas starting
+		// together migrate one at a time, while other schemas (other
+		// deployments, parallel tests) do not wait.
+		var where string
+		if err := db.write.QueryRowContext(ctx, `SELECT current_database() || '.' || current_schema()`).Scan(&where); err != nil {
+			return fmt.Errorf("sqlstore: migrate: %w", err)
+		}
+		h := fnv.New64a()
+		h.Write([]byte("siopi-goose:" + where))
+		locker, err := lock.NewPostgresSessionLocker(lock.WithLockID(int64(h.Sum64()>>1)), lock.WithLockTimeout(1, 300))
 		if err != nil {
 			return fmt.Errorf("sqlstore: migrate: %w", err)
 		}

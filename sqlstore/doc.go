@@ -1,6 +1,82 @@
 // Package sqlstore implements the domain packages' Store interfaces on
-// database/sql: embedded SQLite (modernc.org/sqlite, no cgo) by default,
-// PostgreSQL (pgx through its database/sql driver) for several replicas.
-// The SQL and the goose migrations are shared by both where the dialects
-// agree.
+// database/sql: embedded SQLite (modernc.org/sqlite, pure Go, no cgo) by
+// default, PostgreSQL (pgx through its database/sql driver) when several
+// portal replicas share one database. Both dialects run the same SQL and,
+// where they agree, the same migrations.
+//
+// # Opening the database
+//
+// A portal opens one [DB] at start-up and shares it:
+//
+//	db, err := sqlstore.Open(ctx, sqlstore.Config{
+//		DSN:    "file:siopi.db", // or "postgres://user@host/siopi?sslmode=verify-full"
+//		Logger: logger,
+//	})
+//	if err != nil {
+//		return err
+//	}
+//	defer db.Close()
+//
+// [Open] applies the embedded goose migrations the database lacks
+// (migrations/*.sql for both dialects, migrations/sqlite and
+// migrations/postgres for the versions whose SQL differs). On PostgreSQL it
+// takes an advisory lock first, per database and schema, so replicas that
+// start together migrate one at a time.
+//
+// # Wiring the pagopa store
+//
+// [DB.Pagopa] is the [pagopa.Store] of positions, activation locks and
+// receipts; [DB.IUVSequence] is the durable [pagopa.IUVSequence] that hands
+// out notice numbers:
+//
+//	store := db.Pagopa()
+//	st, err := station.New(station.Config{
+//		Organizations: []string{"01199250158"},
+//		BrokerID:      "15376371009",
+//		StationID:     "15376371009_01",
+//		Store:         store,
+//	})
+//	nav, err := pagopa.NextNoticeNumber(ctx, db.IUVSequence(), "01199250158", 1)
+//
+// Every method is one transaction. A position is a row holding the
+// position as a JSON document plus the columns queries select on (status,
+// version), and one row per payment option (IUV, notice number, status, due
+// date) whose primary key makes IUVs unique per creditor body. Paid
+// transfers awaiting a reporting flow are kept in an index table updated in
+// the same transaction as the position, so UnreportedTransfers reads only
+// them. RecordReceipt serialises the receipts of one IUV on its activation
+// lock row, which it deletes (releasing the lock) when it stores the
+// receipt.
+//
+// # SQLite
+//
+// The file runs in WAL mode with a busy timeout, foreign keys on and
+// synchronous=NORMAL. The store holds one writer connection whose
+// transactions begin IMMEDIATE, so writers queue in Go instead of failing
+// with SQLITE_BUSY, and a pool of query-only reader connections that WAL
+// lets read while the writer writes. In-memory databases are refused: the
+// two pools must see one file (use a file in t.TempDir() in tests).
+//
+// # PostgreSQL
+//
+// Read-modify-write operations lock the rows they change (SELECT … FOR
+// UPDATE, upserts); creation relies on primary keys with ON CONFLICT DO
+// NOTHING; IUV sequences are one row per (creditor body, segregation code)
+// advanced by UPDATE … RETURNING under its row lock. Serialisation failures
+// and deadlocks rerun the transaction. Identifiers that are listed in order
+// (IUPD, receipt ID) use the "C" collation, so pages are in byte order as on
+// SQLite.
+//
+// # Several municipalities
+//
+// Every table carries the creditor body's (EC's) fiscal code in its primary
+// key, so one database serves several Comuni without a schema change.
+// Instants are stored as microseconds since the Unix epoch (UTC) in the
+// columns queries compare; the JSON documents keep the exact values.
+//
+// # Still to come
+//
+// The stores of instance, booking, spid (sessions, SAML replay cache) and
+// appio, and the transactional outbox, come with the sqlstore issue; this
+// first part covers pagopa.
 package sqlstore
