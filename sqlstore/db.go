@@ -118,7 +118,6 @@ func (db *DB) openSQLite(dsn string, readers int) error {
 		return err
 	}
 	db.write.SetMaxOpenConns(1)
-	db.write.SetConnMaxIdleTime(0)
 	// journal_mode=WAL persists in the file; set it before readers connect.
 	if err := db.write.Ping(); err != nil {
 		return err
