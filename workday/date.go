@@ -119,8 +119,13 @@ func (d Date) String() string { return fmt.Sprintf("%04d-%02d-%02d", d.Year, d.M
 // MarshalText implements encoding.TextMarshaler ("2006-01-02").
 func (d Date) MarshalText() ([]byte, error) { return []byte(d.String()), nil }
 
-// UnmarshalText implements encoding.TextUnmarshaler.
+// UnmarshalText implements encoding.TextUnmarshaler. It accepts what
+// MarshalText writes, including "0000-00-00" for the zero Date.
 func (d *Date) UnmarshalText(b []byte) error {
+	if string(b) == (Date{}).String() {
+		*d = Date{}
+		return nil
+	}
 	p, err := ParseDate(string(b))
 	if err != nil {
 		return err

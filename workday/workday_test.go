@@ -1,6 +1,7 @@
 package workday_test
 
 import (
+	"encoding/json"
 	"errors"
 	"math/rand/v2"
 	"testing"
@@ -166,6 +167,16 @@ func TestParseAndConfig(t *testing.T) {
 	var x workday.Date
 	if err := x.UnmarshalText([]byte("2024-02-29")); err != nil || x.String() != "2024-02-29" {
 		t.Errorf("UnmarshalText = %v, %v", x, err)
+	}
+	// The zero Date survives a JSON round trip (a draft has no deadline yet).
+	in := struct{ D workday.Date }{}
+	js, err := json.Marshal(in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := struct{ D workday.Date }{D: d(2026, 1, 1)}
+	if err := json.Unmarshal(js, &out); err != nil || !out.D.IsZero() {
+		t.Errorf("zero Date round trip through %s = %v, %v", js, out.D, err)
 	}
 	for _, cfg := range []workday.Config{
 		{PatronSaint: &workday.MonthDay{Month: time.February, Day: 30}},
