@@ -5,6 +5,10 @@
 -- (deadline, waiting_until, near_notified) are INTEGER yyyymmdd, 0 for
 -- none; instants are BIGINT microseconds since the Unix epoch (UTC). Fiscal
 -- codes are stored normalised (trimmed, upper case) for the citizen's list.
+-- The protocol register keeps one counter row per administration, AOO,
+-- register and year (numbers restart each calendar year in Europe/Rome),
+-- advanced in the transaction that writes the entry; entries are never
+-- deleted, only cancelled with a reason.
 
 -- +goose Up
 CREATE TABLE instance_applications (
@@ -52,7 +56,35 @@ CREATE TABLE instance_sequences (
 );
 INSERT INTO instance_sequences (name, value) VALUES ('events', 0);
 
+CREATE TABLE instance_protocol_counters (
+    administration TEXT    NOT NULL,
+    aoo            TEXT    NOT NULL,
+    register       TEXT    NOT NULL,
+    year           INTEGER NOT NULL,
+    last           BIGINT  NOT NULL,
+    PRIMARY KEY (administration, aoo, register, year)
+);
+
+CREATE TABLE instance_protocol_entries (
+    administration TEXT    NOT NULL,
+    aoo            TEXT    NOT NULL,
+    register       TEXT    NOT NULL,
+    year           INTEGER NOT NULL,
+    number         BIGINT  NOT NULL,
+    registered_us  BIGINT  NOT NULL,
+    sha256         TEXT    NOT NULL,
+    application_id TEXT    NOT NULL,
+    cancelled_us   BIGINT  NOT NULL,
+    cancel_reason  TEXT    NOT NULL,
+    doc            TEXT    NOT NULL,
+    PRIMARY KEY (administration, aoo, register, year, number)
+);
+CREATE INDEX instance_protocol_entries_application ON instance_protocol_entries (application_id)
+    WHERE application_id <> '';
+
 -- +goose Down
+DROP TABLE instance_protocol_entries;
+DROP TABLE instance_protocol_counters;
 DROP TABLE instance_sequences;
 DROP TABLE instance_outbox;
 DROP TABLE instance_events;
