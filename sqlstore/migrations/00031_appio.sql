@@ -1,0 +1,16 @@
+-- appio's SentStore: one row per idempotency key, pending (1) while a
+-- submission is in flight or its outcome unknown, done (2) with IO's message
+-- id once IO accepted it. Instants are BIGINT microseconds since the Unix
+-- epoch (UTC); sent_us is NULL while pending.
+
+-- +goose Up
+CREATE TABLE appio_sent (
+    idem_key    TEXT     NOT NULL PRIMARY KEY,
+    state       SMALLINT NOT NULL,
+    message_id  TEXT     NOT NULL,
+    reserved_us BIGINT   NOT NULL,
+    sent_us     BIGINT
+);
+
+-- +goose Down
+DROP TABLE appio_sent;
