@@ -38,7 +38,7 @@ func (s *AppIOSentStore) Reserve(ctx context.Context, key string) (appio.SentRec
 		return appio.SentRecord{}, fmt.Errorf("sqlstore: reserve app io key: %w",
 			&appio.FieldError{Field: "idempotency key", Reason: "empty"})
 	}
-	for {
+	for attempt := 0; ; attempt++ {
 		now := s.db.now().UTC()
 		res, err := s.db.write.ExecContext(ctx, `INSERT INTO appio_sent (idem_key, state, message_id, reserved_us)
 			VALUES ($1, $2, '', $3) ON CONFLICT (idem_key) DO NOTHING`, key, sentPending, micros(now))
@@ -53,7 +53,7 @@ func (s *AppIOSentStore) Reserve(ctx context.Context, key string) (appio.SentRec
 			return appio.SentRecord{Key: key, State: appio.SentPending, ReservedAt: now.Truncate(time.Microsecond)}, nil
 		}
 		rec, err := s.get(ctx, s.db.write, key)
-		if errors.Is(err, appio.ErrNotFound) {
+		if errors.Is(err, appio.ErrNotFound) && attempt < 10 {
 			continue // released between the INSERT and the SELECT: try again
 		}
 		if err != nil {
