@@ -10,21 +10,24 @@ import (
 	"github.com/siopi/siopi/appio"
 )
 
-// AppIOSentStore is the [appio.SentStore] of a [DB]: one row per
-// idempotency key, so that a message is submitted to App IO at most once
+// AppIOSentStore is the [appio.SentStore] of one municipality in a [DB]:
+// one row per idempotency key, so that a message is submitted to App IO at most once
 // per key whichever replica or run sends it. Each step is one statement:
 // Reserve inserts the key as pending unless present (ON CONFLICT DO
 // NOTHING), Complete and Release change or delete only a pending row.
 // Error messages never include the key, which may derive from a fiscal
 // code.
 type AppIOSentStore struct {
-	db *DB
+	db  *DB
+	org string
 }
 
 var _ appio.SentStore = (*AppIOSentStore)(nil)
 
-// AppIOSent returns the database's [appio.SentStore].
-func (db *DB) AppIOSent() *AppIOSentStore { return &AppIOSentStore{db: db} }
+// AppIOSent returns the [appio.SentStore] of the municipality whose fiscal
+// code is org (the one whose App IO services the client sends from). Keys
+// of different municipalities never collide.
+func (db *DB) AppIOSent(org string) *AppIOSentStore { return &AppIOSentStore{db: db, org: org} }
 
 // Key states in appio_sent.state.
 const (
@@ -40,8 +43,8 @@ func (s *AppIOSentStore) Reserve(ctx context.Context, key string) (appio.SentRec
 	}
 	for attempt := 0; ; attempt++ {
 		now := s.db.now().UTC()
-		res, err := s.db.write.ExecContext(ctx, `INSERT INTO appio_sent (idem_key, state, message_id, reserved_us)
-			VALUES ($1, $2, '', $3) ON CONFLICT (idem_key) DO NOTHING`, key, sentPending, micros(now))
+		res, err := s.db.write.ExecContext(ctx, `INSERT INTO appio_sent (org, idem_key, state, message_id, reserved_us)
+			VALUES ($1, $2, $3, '', $4) ON CONFLICT (org, idem_key) DO NOTHING`, s.org, key, sentPending, micros(now))
 		if err != nil {
 			return appio.SentRecord{}, fmt.Errorf("sqlstore: reserve app io key: %w", err)
 		}
@@ -69,7 +72,7 @@ func (s *AppIOSentStore) Reserve(ctx context.Context, key string) (appio.SentRec
 // Complete implements [appio.SentStore].
 func (s *AppIOSentStore) Complete(ctx context.Context, key, messageID string) error {
 	res, err := s.db.write.ExecContext(ctx, `UPDATE appio_sent SET state = $1, message_id = $2, sent_us = $3
-		WHERE idem_key = $4 AND state = $5`, sentDone, messageID, micros(s.db.now()), key, sentPending)
+		WHERE org = $4 AND idem_key = $5 AND state = $6`, sentDone, messageID, micros(s.db.now()), s.org, key, sentPending)
 	if err != nil {
 		return fmt.Errorf("sqlstore: complete app io key: %w", err)
 	}
@@ -78,7 +81,8 @@ func (s *AppIOSentStore) Complete(ctx context.Context, key, messageID string) er
 
 // Release implements [appio.SentStore].
 func (s *AppIOSentStore) Release(ctx context.Context, key string) error {
-	res, err := s.db.write.ExecContext(ctx, `DELETE FROM appio_sent WHERE idem_key = $1 AND state = $2`, key, sentPending)
+	res, err := s.db.write.ExecContext(ctx, `DELETE FROM appio_sent WHERE org = $1 AND idem_key = $2 AND state = $3`,
+		s.org, key, sentPending)
 	if err != nil {
 		return fmt.Errorf("sqlstore: release app io key: %w", err)
 	}
@@ -101,7 +105,7 @@ func (s *AppIOSentStore) get(ctx context.Context, q *sql.DB, key string) (appio.
 		reserved int64
 		sent     sql.NullInt64
 	)
-	err := q.QueryRowContext(ctx, `SELECT state, message_id, reserved_us, sent_us FROM appio_sent WHERE idem_key = $1`, key).
+	err := q.QueryRowContext(ctx, `SELECT state, message_id, reserved_us, sent_us FROM appio_sent WHERE org = $1 AND idem_key = $2`, s.org, key).
 		Scan(&state, &rec.MessageID, &reserved, &sent)
 	if errors.Is(err, sql.ErrNoRows) {
 		return appio.SentRecord{}, appio.ErrNotFound

@@ -13,7 +13,7 @@ func TestAppIOSentStore(t *testing.T) {
 		t.Run(o.name, func(t *testing.T) {
 			t.Parallel()
 			o.skip(t)
-			appiotest.TestSentStore(t, func(t *testing.T) appio.SentStore { return o.open(t).AppIOSent() })
+			appiotest.TestSentStore(t, func(t *testing.T) appio.SentStore { return o.open(t).AppIOSent(testOrg) })
 		})
 	}
 }

@@ -18,7 +18,7 @@ func BenchmarkSPIDLogin(b *testing.B) {
 		b.Run(o.name, func(b *testing.B) {
 			o.skip(b)
 			db := o.open(b)
-			reqs, replay, reg := db.SPIDRequests(), db.SPIDReplay(), db.SPIDRegister()
+			reqs, replay, reg := db.SPIDRequests(), db.SPIDReplay(), db.SPIDRegister(testOrg)
 			var n atomic.Int64
 			b.RunParallel(func(pb *testing.PB) {
 				for pb.Next() {

@@ -11,6 +11,10 @@ import (
 	"github.com/siopi/siopi/spid"
 )
 
+// testOrg is the fiscal code of the municipality the tests' records
+// belong to.
+const testOrg = "01199250158"
+
 // openBoth runs f on a fresh SQLite database and, when SIOPI_TEST_POSTGRES
 // is set, on a fresh PostgreSQL schema, each with a clock of its own that
 // starts at start and that f sets (in microseconds since the Unix epoch).
@@ -51,14 +55,14 @@ func count(t *testing.T, db *DB, table string) int {
 func TestSPIDRegisterAppendOnly(t *testing.T) {
 	t.Parallel()
 	openBoth(t, time.Now(), func(t *testing.T, db *DB, _ *atomic.Int64) {
-		if err := db.SPIDRegister().Record(t.Context(), spid.Transaction{Provider: "spid", AuthnReqID: "_r", Outcome: "success",
+		if err := db.SPIDRegister(testOrg).Record(t.Context(), spid.Transaction{Provider: "spid", AuthnReqID: "_r", Outcome: "success",
 			Received: time.Now()}); err != nil {
 			t.Fatal(err)
 		}
 		if _, err := db.write.ExecContext(t.Context(), `UPDATE spid_register SET outcome = 'forged'`); err == nil {
 			t.Error("UPDATE of the register succeeded, want it refused")
 		}
-		got, err := db.SPIDRegister().Transactions(t.Context(), time.Time{}, time.Time{})
+		got, err := db.SPIDRegister(testOrg).Transactions(t.Context(), time.Time{}, time.Time{})
 		if err != nil || len(got) != 1 || got[0].Outcome != "success" {
 			t.Errorf("register after UPDATE = %+v, %v; want the original entry", got, err)
 		}

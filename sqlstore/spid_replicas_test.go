@@ -59,7 +59,7 @@ func TestSPIDAcrossReplicas(t *testing.T) {
 					t.Errorf("Use %s: %d winners, want 1", id, wins)
 				}
 				if wins := race(t, a, b, func(db *sqlstore.DB) error {
-					_, err := db.AppIOSent().Reserve(t.Context(), "key"+id)
+					_, err := db.AppIOSent(testOrg).Reserve(t.Context(), "key"+id)
 					return err
 				}, appio.ErrPending); wins != 1 {
 					t.Errorf("Reserve %s: %d winners, want 1", id, wins)

@@ -2,8 +2,10 @@
 -- and identity column types and the trigger syntax): the requests the SP
 -- sent, awaiting their answer; the replay cache of message IDs; and the
 -- transaction register of AgID's rules (checklist E), append-only, kept 24
--- months. Instants are BIGINT microseconds since the Unix epoch (UTC); NULL
--- is the zero instant.
+-- months. Register entries carry the municipality's fiscal code (org), so
+-- one database serves several Comuni; request and message IDs are unique
+-- across them. Instants are BIGINT microseconds since the Unix epoch (UTC);
+-- NULL is the zero instant.
 
 -- +goose Up
 CREATE TABLE spid_requests (
@@ -32,6 +34,7 @@ CREATE INDEX spid_replay_expires ON spid_replay (expires_us);
 
 CREATE TABLE spid_register (
     seq                              INTEGER PRIMARY KEY AUTOINCREMENT,
+    org                              TEXT    NOT NULL,
     provider                         TEXT    NOT NULL,
     authn_req_id                     TEXT    NOT NULL,
     authn_req_issue_us               BIGINT,
@@ -48,7 +51,7 @@ CREATE TABLE spid_register (
     response_xml                     BLOB,
     received_us                      BIGINT
 );
-CREATE INDEX spid_register_received ON spid_register (received_us);
+CREATE INDEX spid_register_org ON spid_register (org, received_us);
 
 -- The register is append-only: rows are inserted, and deleted only when
 -- they pass the retention period.
