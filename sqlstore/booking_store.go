@@ -21,6 +21,10 @@ import (
 // counts, before counting and writing: no interleaving of requests, from
 // goroutines or from replicas, overfills a slot or a citizen's limit.
 //
+// Instants are stored in UTC; the documents keep them exactly, while the
+// columns that capacity, limits and filters compare hold microseconds, so
+// those comparisons have microsecond precision. Outbox Seqs have no gaps.
+//
 // Locks are taken in one order: the slot, then citizens, then the booking
 // row, then the outbox counter. Deadlocks that remain possible (two offers
 // meeting the same two citizens in opposite order) rerun the transaction.
