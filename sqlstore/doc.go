@@ -74,9 +74,29 @@
 // Instants are stored as microseconds since the Unix epoch (UTC) in the
 // columns queries compare; the JSON documents keep the exact values.
 //
-// # Still to come
+// # The other stores
 //
-// The stores of instance, booking, spid (sessions, SAML replay cache) and
-// appio, and the transactional outbox, come with the sqlstore issue; this
-// first part covers pagopa.
+// Each domain's store passes that domain's exported conformance suite on
+// both databases:
+//
+//   - [DB.Instance] is the [instance.Store]: applications as JSON plus the
+//     columns the worklists filter and sort on; Update writes the
+//     application, its event and the outbox row in one transaction, with
+//     commit-ordered event numbers. [DB.Protocol] is a durable
+//     [instance.Protocol]: one counter row per administration, AOO, register
+//     and year (Europe/Rome), advanced in the registering transaction.
+//   - [DB.Booking] is the [booking.Store]: a slot lock row is taken (FOR
+//     UPDATE on PostgreSQL) before the occupying bookings are counted, each
+//     citizen's limits under pg_advisory_xact_lock, the waitlist offered in
+//     order in the same transaction, outbox numbers in commit order.
+//   - [DB.SPIDRequests], [DB.SPIDReplay] and [DB.SPIDRegister] are spid's
+//     stores: a request is taken once with DELETE … RETURNING and the replay
+//     cache is an insert that takes over only expired IDs, so any replica can
+//     answer any Response; the register is append-only (a trigger refuses
+//     updates) and PurgeRegister keeps 24 months.
+//   - [DB.AppIOSent] is appio's [appio.SentStore] (reserve, then complete or
+//     release, per municipality).
+//
+// Not here yet: the worker that drains the outboxes with retries, and the
+// portal's session store.
 package sqlstore
