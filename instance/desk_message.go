@@ -70,7 +70,7 @@ func canSend(a *Application, svc *Service, msg Message) error {
 	}
 	switch msg.Direction {
 	case Incoming:
-		if msg.From.Kind != ActorCitizen || msg.From.ID != a.Applicant.FiscalCode {
+		if !a.isApplicant(msg.From) {
 			return fmt.Errorf("instance: send: only the applicant writes to the office: %w", ErrForbidden)
 		}
 	case Outgoing:
