@@ -122,11 +122,9 @@ var codePattern = regexp.MustCompile(`^[A-Za-z0-9_.-]{1,32}$`)
 
 // NewProtocolRegister validates cfg and returns an empty register.
 func NewProtocolRegister(cfg RegisterConfig) (*ProtocolRegister, error) {
-	if !codePattern.MatchString(cfg.Administration) || !codePattern.MatchString(cfg.AOO) {
-		return nil, fmt.Errorf("instance: protocol register: administration and AOO codes required: %w", ErrConfig)
-	}
-	if cfg.Register == "" {
-		cfg.Register = "REG_PROT"
+	cfg, err := cfg.Check()
+	if err != nil {
+		return nil, err
 	}
 	if cfg.Now == nil {
 		cfg.Now = time.Now
@@ -134,30 +132,63 @@ func NewProtocolRegister(cfg RegisterConfig) (*ProtocolRegister, error) {
 	return &ProtocolRegister{cfg: cfg, last: make(map[int]int64)}, nil
 }
 
+// Check validates the codes of c and returns it with Register defaulted to
+// "REG_PROT"; Now is left to the register. Every [Protocol] built on a
+// RegisterConfig (this package's and sqlstore's) checks it the same way.
+func (c RegisterConfig) Check() (RegisterConfig, error) {
+	if !codePattern.MatchString(c.Administration) || !codePattern.MatchString(c.AOO) {
+		return c, fmt.Errorf("instance: protocol register: administration and AOO codes required: %w", ErrConfig)
+	}
+	if c.Register == "" {
+		c.Register = "REG_PROT"
+	}
+	if !codePattern.MatchString(c.Register) {
+		return c, fmt.Errorf("instance: protocol register: register code %q: %w", c.Register, ErrConfig)
+	}
+	return c, nil
+}
+
+// Validate checks a request as every [Protocol] must before numbering it: a
+// subject, the document's hex SHA-256 and a known direction.
+func (r ProtocolRequest) Validate() error {
+	if !sha256Pattern.MatchString(r.SHA256) || strings.TrimSpace(r.Subject) == "" {
+		return fmt.Errorf("instance: protocol: subject and SHA-256 required: %w", ErrRequirement)
+	}
+	switch r.Direction {
+	case Incoming, Outgoing, Internal:
+		return nil
+	default:
+		return fmt.Errorf("instance: protocol: direction %q: %w", r.Direction, ErrInvalid)
+	}
+}
+
+// NewRegistration returns the registration of req with number in the
+// register c describes, made at now (its year is the civil year in
+// Europe/Rome), with its Segnatura.
+func (c RegisterConfig) NewRegistration(req ProtocolRequest, number int64, now time.Time) Registration {
+	r := Registration{
+		Number: number, Year: workday.DateOf(now).Year, Date: now.UTC(), AOO: c.AOO, Register: c.Register,
+		Direction: req.Direction, Kind: req.Kind, Subject: req.Subject, Correspondent: req.Correspondent,
+		SHA256: req.SHA256, Attachments: slices.Clone(req.Attachments),
+	}
+	r.Segnatura = segnatura(c.Administration, r)
+	return r
+}
+
 // Register assigns the next number of the current year.
 func (p *ProtocolRegister) Register(ctx context.Context, req ProtocolRequest) (Registration, error) {
 	if err := ctx.Err(); err != nil {
 		return Registration{}, fmt.Errorf("instance: protocol: %w", err)
 	}
-	if !sha256Pattern.MatchString(req.SHA256) || strings.TrimSpace(req.Subject) == "" {
-		return Registration{}, fmt.Errorf("instance: protocol: subject and SHA-256 required: %w", ErrRequirement)
-	}
-	switch req.Direction {
-	case Incoming, Outgoing, Internal:
-	default:
-		return Registration{}, fmt.Errorf("instance: protocol: direction %q: %w", req.Direction, ErrInvalid)
+	if err := req.Validate(); err != nil {
+		return Registration{}, err
 	}
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	now := p.cfg.Now()
 	year := workday.DateOf(now).Year
 	p.last[year]++
-	r := Registration{
-		Number: p.last[year], Year: year, Date: now.UTC(), AOO: p.cfg.AOO, Register: p.cfg.Register,
-		Direction: req.Direction, Kind: req.Kind, Subject: req.Subject, Correspondent: req.Correspondent,
-		SHA256: req.SHA256, Attachments: slices.Clone(req.Attachments),
-	}
-	r.Segnatura = segnatura(p.cfg.Administration, r)
+	r := p.cfg.NewRegistration(req, p.last[year], now)
 	p.entries = append(p.entries, Entry{Registration: r})
 	return r, nil
 }

@@ -4,11 +4,8 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
-	"encoding/xml"
 	"errors"
 	"fmt"
-	"regexp"
-	"slices"
 	"strings"
 	"time"
 
@@ -32,24 +29,14 @@ type ProtocolRegister struct {
 
 var _ instance.Protocol = (*ProtocolRegister)(nil)
 
-var (
-	protocolCode   = regexp.MustCompile(`^[A-Za-z0-9_.-]{1,32}$`)
-	protocolSHA256 = regexp.MustCompile(`^[0-9a-f]{64}$`)
-)
-
 // Protocol returns the database's protocol register for cfg's
 // administration, AOO and register (default "REG_PROT"); cfg.Now defaults
 // to the database's clock. Several registers (AOOs, Comuni) share the
 // tables, each with its own numbering.
 func (db *DB) Protocol(cfg instance.RegisterConfig) (*ProtocolRegister, error) {
-	if !protocolCode.MatchString(cfg.Administration) || !protocolCode.MatchString(cfg.AOO) {
-		return nil, fmt.Errorf("sqlstore: protocol register: administration and AOO codes required: %w", instance.ErrConfig)
-	}
-	if cfg.Register == "" {
-		cfg.Register = "REG_PROT"
-	}
-	if !protocolCode.MatchString(cfg.Register) {
-		return nil, fmt.Errorf("sqlstore: protocol register: register code %q: %w", cfg.Register, instance.ErrConfig)
+	cfg, err := cfg.Check()
+	if err != nil {
+		return nil, fmt.Errorf("sqlstore: %w", err)
 	}
 	if cfg.Now == nil {
 		cfg.Now = db.now
@@ -63,29 +50,21 @@ func (p *ProtocolRegister) Register(ctx context.Context, req instance.ProtocolRe
 	if err := ctx.Err(); err != nil {
 		return instance.Registration{}, fmt.Errorf("sqlstore: protocol: %w", err)
 	}
-	if !protocolSHA256.MatchString(req.SHA256) || strings.TrimSpace(req.Subject) == "" {
-		return instance.Registration{}, fmt.Errorf("sqlstore: protocol: subject and SHA-256 required: %w", instance.ErrRequirement)
-	}
-	switch req.Direction {
-	case instance.Incoming, instance.Outgoing, instance.Internal:
-	default:
-		return instance.Registration{}, fmt.Errorf("sqlstore: protocol: direction %q: %w", req.Direction, instance.ErrInvalid)
+	if err := req.Validate(); err != nil {
+		return instance.Registration{}, fmt.Errorf("sqlstore: %w", err)
 	}
 	var r instance.Registration
 	err := p.db.inTx(ctx, func(tx *sql.Tx) error {
 		now := p.cfg.Now()
-		r = instance.Registration{
-			Year: workday.DateOf(now).Year, Date: now.UTC(), AOO: p.cfg.AOO, Register: p.cfg.Register,
-			Direction: req.Direction, Kind: req.Kind, Subject: req.Subject, Correspondent: req.Correspondent,
-			SHA256: req.SHA256, Attachments: slices.Clone(req.Attachments),
-		}
+		year := workday.DateOf(now).Year
+		var number int64
 		if err := tx.QueryRowContext(ctx, `INSERT INTO instance_protocol_counters (administration, aoo, register, year, last)
 			VALUES ($1, $2, $3, $4, 1)
 			ON CONFLICT (administration, aoo, register, year) DO UPDATE SET last = instance_protocol_counters.last + 1
-			RETURNING last`, p.cfg.Administration, p.cfg.AOO, p.cfg.Register, r.Year).Scan(&r.Number); err != nil {
-			return fmt.Errorf("sqlstore: protocol: counter %d: %w", r.Year, err)
+			RETURNING last`, p.cfg.Administration, p.cfg.AOO, p.cfg.Register, year).Scan(&number); err != nil {
+			return fmt.Errorf("sqlstore: protocol: counter %d: %w", year, err)
 		}
-		r.Segnatura = segnatura(p.cfg.Administration, r)
+		r = p.cfg.NewRegistration(req, number, now)
 		doc, err := json.Marshal(r)
 		if err != nil {
 			return fmt.Errorf("sqlstore: protocol: %w", err)
@@ -169,31 +148,4 @@ func (p *ProtocolRegister) Entries(ctx context.Context, year int) ([]instance.En
 		return nil, fmt.Errorf("sqlstore: protocol entries %d: %w", year, err)
 	}
 	return out, nil
-}
-
-// segnatura renders the minimum signature block (DPR 445/2000 art. 55:
-// codes of the administration and the AOO, number, date) in the shape of
-// the Linee guida's Allegato 6 Segnatura, as [instance.ProtocolRegister]
-// does.
-func segnatura(admin string, r instance.Registration) string {
-	type id struct {
-		Amministrazione string `xml:"CodiceAmministrazione"`
-		AOO             string `xml:"CodiceAOO"`
-		Registro        string `xml:"CodiceRegistro"`
-		Numero          string `xml:"NumeroRegistrazione"`
-		Data            string `xml:"DataRegistrazione"`
-	}
-	type seg struct {
-		XMLName xml.Name `xml:"Segnatura"`
-		ID      id       `xml:"Intestazione>Identificatore"`
-		Flusso  string   `xml:"Intestazione>Flusso"`
-		Oggetto string   `xml:"Intestazione>Oggetto"`
-		Hash    string   `xml:"Descrizione>Documento>Impronta"`
-	}
-	b, _ := xml.Marshal(seg{
-		ID: id{admin, r.AOO, r.Register, fmt.Sprintf("%07d", r.Number),
-			workday.DateOf(r.Date).String()},
-		Flusso: string(r.Direction), Oggetto: r.Subject, Hash: r.SHA256,
-	})
-	return string(b)
 }
