@@ -2,89 +2,29 @@ package instance_test
 
 import (
 	"context"
-	"errors"
-	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/siopi/siopi/instance"
+	"github.com/siopi/siopi/instance/instancetest"
 	"github.com/siopi/siopi/workday"
 )
 
+// TestProtocolRegister runs the protocol conformance suite on the built-in
+// register.
 func TestProtocolRegister(t *testing.T) {
 	t.Parallel()
-	now := &fakeNow{t: time.Date(2025, 12, 31, 22, 30, 0, 0, time.UTC)} // 23:30 in Rome
-	reg, err := instance.NewProtocolRegister(instance.RegisterConfig{Administration: "c_h501", AOO: "AOO_ROMA", Now: now.Now})
-	if err != nil {
-		t.Fatal(err)
-	}
-	req := instance.ProtocolRequest{Direction: instance.Incoming, Kind: instance.DocApplication, Subject: "RICHIESTA ISTANZA ONLINE", SHA256: hash}
-	ctx := t.Context()
-	r1 := must(reg.Register(ctx, req))
-	r2 := must(reg.Register(ctx, req))
-	now.Add(time.Hour) // 00:30 on 1 January in Rome, still 2025 in UTC
-	r3 := must(reg.Register(ctx, req))
-	if r1.String() != "0000001/2025" || r2.String() != "0000002/2025" || r3.String() != "0000001/2026" {
-		t.Errorf("numbers %s %s %s", r1, r2, r3)
-	}
-	if r3.SHA256 != hash || r3.AOO != "AOO_ROMA" || r3.Register != "REG_PROT" {
-		t.Errorf("registration %+v", r3)
-	}
-	for _, want := range []string{"<CodiceAmministrazione>c_h501</CodiceAmministrazione>", "<CodiceAOO>AOO_ROMA</CodiceAOO>",
-		"<NumeroRegistrazione>0000001</NumeroRegistrazione>", "<DataRegistrazione>2026-01-01</DataRegistrazione>", "<Impronta>" + hash} {
-		if !strings.Contains(r3.Segnatura, want) {
-			t.Errorf("segnatura %s lacks %s", r3.Segnatura, want)
-		}
-	}
-	if err := reg.Cancel(ctx, r2, ""); !errors.Is(err, instance.ErrRequirement) {
-		t.Errorf("cancel without reason: %v", err)
-	}
-	if err := reg.Cancel(ctx, r2, "Registrato per errore"); err != nil {
-		t.Fatal(err)
-	}
-	if e := reg.Entries(2025); len(e) != 2 || e[1].CancelReason == "" || e[0].CancelReason != "" {
-		t.Errorf("entries %+v", e)
-	}
-	if err := reg.Cancel(ctx, r2, "di nuovo"); !errors.Is(err, instance.ErrConflict) {
-		t.Errorf("second cancel: %v", err)
-	}
-	if err := reg.Cancel(ctx, instance.Registration{Year: 2024, Number: 1}, "mai registrato"); !errors.Is(err, instance.ErrNotFound) {
-		t.Errorf("cancel of an unknown registration: %v", err)
-	}
-	bad := req
-	bad.SHA256 = "nope"
-	if _, err := reg.Register(ctx, bad); !errors.Is(err, instance.ErrRequirement) {
-		t.Errorf("no hash: %v", err)
-	}
-	if _, err := instance.NewProtocolRegister(instance.RegisterConfig{AOO: "A"}); !errors.Is(err, instance.ErrConfig) {
-		t.Errorf("no administration: %v", err)
-	}
-}
-
-func TestProtocolRegisterConcurrent(t *testing.T) {
-	t.Parallel()
-	reg, _ := instance.NewProtocolRegister(instance.RegisterConfig{Administration: "c_h501", AOO: "A"})
-	const n = 200
-	var wg sync.WaitGroup
-	nums := make([]int64, n)
-	for i := range n {
-		wg.Go(func() {
-			r, err := reg.Register(context.Background(), instance.ProtocolRequest{Direction: instance.Outgoing, Subject: "x", SHA256: hash})
+	instancetest.TestProtocol(t, func(*testing.T) func(instance.RegisterConfig) (instancetest.Register, error) {
+		return func(cfg instance.RegisterConfig) (instancetest.Register, error) {
+			reg, err := instance.NewProtocolRegister(cfg)
 			if err != nil {
-				t.Error(err)
+				return instancetest.Register{}, err
 			}
-			nums[i] = r.Number
-		})
-	}
-	wg.Wait()
-	seen := map[int64]bool{}
-	for _, k := range nums {
-		if seen[k] || k < 1 || k > n {
-			t.Fatalf("number %d repeated or out of 1..%d", k, n)
+			return instancetest.Register{Protocol: reg, Entries: func(_ context.Context, year int) ([]instance.Entry, error) {
+				return reg.Entries(year), nil
+			}}, nil
 		}
-		seen[k] = true
-	}
+	})
 }
 
 func TestArchive(t *testing.T) {
